@@ -1,0 +1,88 @@
+/**
+ * Shared measuring tools for the benchmark suites: every suite runs lf and
+ * its peers in this one process, several rounds each, and reports medians.
+ */
+import { cpus, totalmem } from 'node:os';
+
+/** One measured row of a suite's table. */
+export interface Row {
+  name: string;
+  /** Median milliseconds over the rounds. */
+  ms: number;
+  /** Free text shown after the figures (ratios, MB, drift...). */
+  note?: string;
+}
+
+/** A section of RESULTS.md: a title, a table, and what the targets were. */
+export interface Section {
+  title: string;
+  rows: Row[];
+  /** Lines printed under the table: targets and whether they were met. */
+  verdicts: string[];
+}
+
+/** A suite module's default export. `quick` is a smaller size for smoke runs. */
+export type Suite = (opts: { quick: boolean }) => Promise<Section[]>;
+
+/** Runs `fn` `rounds` times (after one warm-up) and returns the median ms. */
+export async function median(fn: () => Promise<unknown>, rounds = 5): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Median ms for several contenders measured in interleaved rounds (fairer under drift of machine load). */
+export async function compare(
+  contenders: Record<string, () => Promise<unknown>>,
+  rounds = 5,
+): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = {};
+  for (const [name, fn] of Object.entries(contenders)) {
+    await fn(); // warm-up
+    times[name] = [];
+  }
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, fn] of Object.entries(contenders)) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const start = performance.now();
+      await fn();
+      times[name]!.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(times).map(([name, list]) => {
+      list.sort((a, b) => a - b);
+      return [name, list[Math.floor(list.length / 2)]!];
+    }),
+  );
+}
+
+/** One line describing the machine, for RESULTS.md. */
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `Node ${process.version}, ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch}`;
+}
+
+/** Formats a ratio like `3.42x`. */
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
+/** Renders sections as markdown. */
+export function toMarkdown(sections: Section[]): string {
+  return sections
+    .map((s) => {
+      const lines = [`## ${s.title}`, '', '| contender | median ms | note |', '| --- | ---: | --- |'];
+      for (const row of s.rows) lines.push(`| ${row.name} | ${row.ms.toFixed(1)} | ${row.note ?? ''} |`);
+      lines.push('', ...s.verdicts.map((v) => `- ${v}`), '');
+      return lines.join('\n');
+    })
+    .join('\n');
+}

@@ -1,0 +1,42 @@
+import { setTimer } from './timers.js';
+import { checkNumber, checkOptions, checkSignal } from './validate.js';
+
+/**
+ * Waits `ms` milliseconds. With a `signal`, rejects with `signal.reason` as
+ * soon as it aborts (at once if it already has) and clears its timer; when the
+ * time is up it removes its abort listener. `sleep(Infinity, { signal })`
+ * waits for the abort alone.
+ *
+ * @throws RangeError when `ms` is negative or NaN, TypeError when it is not a number.
+ *
+ * @example
+ * ```ts
+ * await sleep(100);
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(new Error('stop')), 10);
+ * await sleep(1000, { signal: controller.signal }); // rejects after ~10 ms with Error('stop')
+ * ```
+ */
+export function sleep(ms: number, options?: { signal?: AbortSignal | undefined }): Promise<void> {
+  checkNumber(ms, 'ms', { min: 0, allowInfinity: true });
+  checkOptions(options);
+  const signal = options?.signal;
+  checkSignal(signal);
+  if (signal === undefined) {
+    return new Promise((resolve) => {
+      setTimer(ms, resolve);
+    });
+  }
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      cancel();
+      reject(signal.reason as Error);
+    };
+    const cancel = setTimer(ms, () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

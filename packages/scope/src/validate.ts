@@ -1,0 +1,120 @@
+/**
+ * Argument checks shared by every lf package, so each option is validated
+ * the same way and every message names the option.
+ * Each throws synchronously: TypeError for a wrong type, RangeError for a
+ * value out of range.
+ */
+
+/** Bounds for {@link checkNumber}. */
+export interface NumberRule {
+  /** Smallest allowed value (inclusive). Default: none. */
+  min?: number;
+  /** When true, `min` itself is rejected (the value must be greater). */
+  exclusiveMin?: boolean;
+  /** Require an integer. `Infinity` passes only with `allowInfinity`. */
+  integer?: boolean;
+  /** Allow `Infinity`. Default false. */
+  allowInfinity?: boolean;
+}
+
+/**
+ * Checks that `value` is a number within `rule`; returns it.
+ *
+ * @example
+ * ```ts
+ * checkNumber(3, 'maxConcurrent', { min: 1, integer: true }); // 3
+ * checkNumber(0, 'maxConcurrent', { min: 1 }); // RangeError: maxConcurrent must be >= 1 (got 0)
+ * ```
+ */
+export function checkNumber(value: unknown, name: string, rule: NumberRule = {}): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a number (got ${describe(value)})`);
+  }
+  if (Number.isNaN(value)) throw new RangeError(`${name} must not be NaN`);
+  if (value === Infinity || value === -Infinity) {
+    if (value === Infinity && rule.allowInfinity === true) return value;
+    throw new RangeError(`${name} must be finite (got ${value})`);
+  }
+  if (rule.integer === true && !Number.isInteger(value)) {
+    throw new RangeError(`${name} must be an integer (got ${value})`);
+  }
+  if (rule.min !== undefined) {
+    if (rule.exclusiveMin === true ? value <= rule.min : value < rule.min) {
+      throw new RangeError(`${name} must be ${rule.exclusiveMin === true ? '>' : '>='} ${rule.min} (got ${value})`);
+    }
+  }
+  return value;
+}
+
+/**
+ * Checks that `value` is a boolean (or `undefined` when `optional`).
+ *
+ * @example
+ * ```ts
+ * checkBoolean(true, 'flatten'); // ok
+ * checkBoolean('yes', 'flatten'); // TypeError: flatten must be a boolean (got string)
+ * ```
+ */
+export function checkBoolean(value: unknown, name: string): asserts value is boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TypeError(`${name} must be a boolean (got ${describe(value)})`);
+  }
+}
+
+/**
+ * Checks that `value` is a function (or `undefined` when `optional` is true).
+ *
+ * @example
+ * ```ts
+ * checkFunction(() => 1, 'fn'); // ok
+ * checkFunction(42, 'fn'); // TypeError: fn must be a function (got number)
+ * ```
+ */
+export function checkFunction(value: unknown, name: string, optional = false): void {
+  if (optional && value === undefined) return;
+  if (typeof value !== 'function') {
+    throw new TypeError(`${name} must be a function (got ${describe(value)})`);
+  }
+}
+
+/**
+ * Checks that `value` is an `AbortSignal` or `undefined`.
+ *
+ * @example
+ * ```ts
+ * checkSignal(new AbortController().signal); // ok
+ * checkSignal({}); // TypeError: signal must be an AbortSignal (got object)
+ * ```
+ */
+export function checkSignal(value: unknown, name = 'signal'): asserts value is AbortSignal | undefined {
+  if (value === undefined) return;
+  if (
+    typeof value !== 'object' || value === null ||
+    typeof (value as AbortSignal).addEventListener !== 'function' ||
+    typeof (value as AbortSignal).aborted !== 'boolean'
+  ) {
+    throw new TypeError(`${name} must be an AbortSignal (got ${describe(value)})`);
+  }
+}
+
+/**
+ * Checks that `value` is an options object (or `undefined`).
+ *
+ * @example
+ * ```ts
+ * checkOptions({ signal }, 'options'); // ok
+ * checkOptions(5, 'options'); // TypeError: options must be an object (got number)
+ * ```
+ */
+export function checkOptions(value: unknown, name = 'options'): asserts value is object | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw new TypeError(`${name} must be an object (got ${describe(value)})`);
+  }
+}
+
+/** A short, safe description of a value's type for error messages. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

@@ -1,0 +1,46 @@
+// Packaging checks for every publishable package: publint (package.json and
+// files are right) and @arethetypeswrong/cli (ESM and CJS consumers both
+// resolve working types). Runs inside `pnpm test`; exits non-zero on any problem.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const root = new URL('..', import.meta.url).pathname;
+const packDir = mkdtempSync(join(tmpdir(), 'lf-pack-'));
+let failed = 0;
+
+try {
+  for (const dir of readdirSync(join(root, 'packages')).sort()) {
+    const pkgDir = join(root, 'packages', dir);
+    const { messages, pkg } = await publint({ pkgDir, level: 'suggestion', strict: true });
+    for (const message of messages) {
+      console.error(`publint ${dir}: ${formatMessage(message, pkg)}`);
+      failed++;
+    }
+    // pnpm pack rewrites workspace:* to real versions, as a publish would.
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: pkgDir, encoding: 'utf8' });
+    const tarball = out.trim().split('\n').pop();
+    try {
+      execFileSync(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'table-flipped'], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      console.log(`ok   ${dir}: publint clean, types resolve for import and require`);
+    } catch (error) {
+      failed++;
+      console.error(`attw ${dir}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    }
+  }
+} finally {
+  rmSync(packDir, { recursive: true, force: true });
+}
+
+if (failed > 0) {
+  console.error(`packaging checks: ${failed} problem(s)`);
+  process.exit(1);
+}
+console.log('packaging checks: all packages clean');
