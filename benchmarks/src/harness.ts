@@ -34,8 +34,13 @@ export async function median(fn: () => Promise<unknown>, rounds = 5): Promise<nu
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return middle(times);
+}
+
+/** The median of a list of numbers (sorts it in place). */
+export function middle(list: number[]): number {
+  list.sort((a, b) => a - b);
+  return list[Math.floor(list.length / 2)] ?? Number.NaN;
 }
 
 /** Median ms for several contenders measured in interleaved rounds (fairer under drift of machine load). */
@@ -43,25 +48,17 @@ export async function compare(
   contenders: Record<string, () => Promise<unknown>>,
   rounds = 5,
 ): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = {};
-  for (const [name, fn] of Object.entries(contenders)) {
-    await fn(); // warm-up
-    times[name] = [];
-  }
+  const entries = Object.entries(contenders).map(([name, fn]) => ({ name, fn, times: [] as number[] }));
+  for (const entry of entries) await entry.fn(); // warm-up
   for (let i = 0; i < rounds; i++) {
-    for (const [name, fn] of Object.entries(contenders)) {
+    for (const entry of entries) {
       (globalThis as { gc?: () => void }).gc?.();
       const start = performance.now();
-      await fn();
-      times[name]!.push(performance.now() - start);
+      await entry.fn();
+      entry.times.push(performance.now() - start);
     }
   }
-  return Object.fromEntries(
-    Object.entries(times).map(([name, list]) => {
-      list.sort((a, b) => a - b);
-      return [name, list[Math.floor(list.length / 2)]!];
-    }),
-  );
+  return Object.fromEntries(entries.map((entry) => [entry.name, middle(entry.times)]));
 }
 
 /** One line describing the machine, for RESULTS.md. */
