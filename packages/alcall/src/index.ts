@@ -1,1 +1,7 @@
-export {};
+export { alcall } from './alcall.js';
+export type { ALCallResult } from './alcall.js';
+export { bcall } from './bcall.js';
+export type { BCallOptions } from './bcall.js';
+export { ALCallParams, BCallParams } from './params.js';
+export { validateALCallOptions } from './options.js';
+export type { ALCallOptions, CallContext, Progress } from './options.js';

@@ -1,0 +1,438 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { alcall } from './alcall.js';
+
+const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] };
+
+/** Records, per item, when it started and settled, and how many run at once. */
+function tracker() {
+  let running = 0;
+  let peak = 0;
+  const starts: number[] = [];
+  const settles: number[] = [];
+  const log: string[] = [];
+  return {
+    get running() {
+      return running;
+    },
+    get peak() {
+      return peak;
+    },
+    starts,
+    settles,
+    log,
+    async run<T>(label: string, body: () => Promise<T>): Promise<T> {
+      running++;
+      peak = Math.max(peak, running);
+      starts.push(performance.now());
+      log.push(`start ${label}`);
+      try {
+        return await body();
+      } finally {
+        running--;
+        settles.push(performance.now());
+        log.push(`end ${label}`);
+      }
+    },
+  };
+}
+
+const delay = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+
+describe('alcall: the seed examples', () => {
+  beforeEach(() => vi.useFakeTimers(FAKE));
+  afterEach(() => vi.useRealTimers());
+
+  const processItem = async (item: number) => {
+    await delay(100);
+    return item * 2;
+  };
+
+  it('basic usage doubles every item in order', async () => {
+    const p = alcall([1, 2, 3, 4, 5], processItem);
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(p).resolves.toEqual([2, 4, 6, 8, 10]);
+  });
+
+  it('with a concurrency limit of 2 gives the same results, in three waves', async () => {
+    const p = alcall([1, 2, 3, 4, 5], processItem, { maxConcurrent: 2 });
+    let done = false;
+    void p.then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(299);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(p).resolves.toEqual([2, 4, 6, 8, 10]);
+  });
+
+  it('with retries and timing gives [result, elapsedMs] pairs', async () => {
+    const p = alcall([1, 2, 3, 4, 5], processItem, {
+      numRetries: 3,
+      retryDelay: 100,
+      backoffFactor: 2,
+      retryTiming: true,
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    const results = await p;
+    expect(results).toEqual([
+      [2, 100],
+      [4, 100],
+      [6, 100],
+      [8, 100],
+      [10, 100],
+    ]);
+  });
+
+  it('with throttling spaces the starts by the period', async () => {
+    const t = tracker();
+    const p = alcall([1, 2, 3, 4, 5], (x: number) => t.run(String(x), () => processItem(x)), { throttlePeriod: 200 });
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(p).resolves.toEqual([2, 4, 6, 8, 10]);
+    expect(t.starts.map((s, i) => s - (t.starts[i - 1] ?? s))).toEqual([0, 200, 200, 200, 200]);
+  });
+});
+
+describe('alcall: guarantees', () => {
+  beforeEach(() => vi.useFakeTimers(FAKE));
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps input order when later items finish first', async () => {
+    const p = alcall([30, 10, 20], async (ms: number) => {
+      await delay(ms);
+      return ms;
+    });
+    await vi.advanceTimersByTimeAsync(30);
+    await expect(p).resolves.toEqual([30, 10, 20]);
+  });
+
+  it('never more than maxConcurrent calls', async () => {
+    const t = tracker();
+    const p = alcall(
+      Array.from({ length: 20 }, (_, i) => i),
+      (i: number) => t.run(String(i), () => delay(5 + (i % 3))),
+      { maxConcurrent: 3 },
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    await p;
+    expect(t.peak).toBe(3);
+  });
+
+  it('hands each call its index, its attempt number and a signal', async () => {
+    const seen: [string, number, number, boolean][] = [];
+    await alcall(['a', 'b'], (item, ctx) => {
+      seen.push([item, ctx.index, ctx.attempt, ctx.signal instanceof AbortSignal]);
+      return item;
+    });
+    expect(seen).toEqual([
+      ['a', 0, 1, true],
+      ['b', 1, 1, true],
+    ]);
+  });
+
+  it('initialDelay waits once, before the first call', async () => {
+    const t = tracker();
+    const p = alcall([1, 2, 3], (x: number) => t.run(String(x), async () => x), { initialDelay: 500 });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(t.starts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await p;
+    expect(t.starts).toEqual([500, 500, 500]);
+  });
+
+  it('a failure aborts and awaits running siblings, starts nothing new, and rejects with the original error', async () => {
+    const t = tracker();
+    const boom = new Error('boom');
+    const aborted: number[] = [];
+    const p = alcall(
+      [0, 1, 2, 3, 4, 5],
+      (i: number, { signal }) =>
+        t.run(String(i), async () => {
+          if (i === 1) {
+            await delay(10);
+            throw boom;
+          }
+          try {
+            await delay(100, signal);
+          } catch (error) {
+            aborted.push(i);
+            await delay(5); // slow clean-up: alcall must wait for it
+            throw error;
+          }
+          return i;
+        }),
+      { maxConcurrent: 3 },
+    );
+    const settled = p.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(t.running).toBe(2);
+    let done = false;
+    void settled.then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(4);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled).toBe(boom);
+    expect(aborted.sort()).toEqual([0, 2]);
+    expect(t.log.filter((l) => l.startsWith('start'))).toEqual(['start 0', 'start 1', 'start 2']);
+    expect(t.running).toBe(0);
+  });
+
+  it('nothing runs after alcall settles', async () => {
+    const t = tracker();
+    const p = alcall(
+      [1, 2, 3, 4],
+      (i: number, { signal }) =>
+        t.run(String(i), async () => {
+          if (i === 2) throw new Error('fail');
+          await delay(50, signal).catch(() => delay(20));
+          return i;
+        }),
+    );
+    let settledAt = -1;
+    let runningAtSettle = -1;
+    const settled = p.catch((error: unknown) => {
+      settledAt = performance.now();
+      runningAtSettle = t.running;
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(25);
+    expect(await settled).toEqual(new Error('fail'));
+    expect(settledAt).toBe(20); // it waited for the 20 ms clean-ups
+    expect(runningAtSettle).toBe(0);
+    expect(t.settles).toHaveLength(4);
+    expect(Math.max(...t.settles)).toBeLessThanOrEqual(settledAt);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('stopOnError false runs everything, then rejects with every failure in input order', async () => {
+    const e1 = new Error('one');
+    const e3 = new Error('three');
+    const ran: number[] = [];
+    const p = alcall(
+      [0, 1, 2, 3],
+      async (i: number) => {
+        await delay(10 * (4 - i));
+        ran.push(i);
+        if (i === 1) throw e1;
+        if (i === 3) throw e3;
+        return i;
+      },
+      { stopOnError: false },
+    );
+    const settled = p.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(40);
+    const error = await settled;
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors).toEqual([e1, e3]);
+    expect(ran.sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('retryDefault turns a failed item into its default and the call succeeds', async () => {
+    const p = alcall([1, 2, 3], (x: number) => (x === 2 ? Promise.reject(new Error('no')) : x), {
+      numRetries: 1,
+      retryDefault: null,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(p).resolves.toEqual([1, null, 3]);
+  });
+
+  it('retries each item up to numRetries + 1 attempts with the backoff delays', async () => {
+    const attempts: [number, number, number][] = [];
+    const p = alcall(
+      ['x'],
+      (_item, { attempt }) => {
+        attempts.push([attempt, performance.now(), 0]);
+        if (attempt < 3) throw new Error(`attempt ${attempt}`);
+        return 'ok';
+      },
+      { numRetries: 3, retryDelay: 100, backoffFactor: 2 },
+    );
+    await vi.advanceTimersByTimeAsync(300);
+    await expect(p).resolves.toEqual(['ok']);
+    expect(attempts.map(([a, at]) => [a, at])).toEqual([
+      [1, 0],
+      [2, 100],
+      [3, 300],
+    ]);
+  });
+
+  it('retryTimeout fails a slow attempt and retries it', async () => {
+    let calls = 0;
+    const p = alcall(
+      ['x'],
+      async (_item, { signal }) => {
+        calls++;
+        if (calls === 1) await delay(1000, signal);
+        return 'fast';
+      },
+      { retryTimeout: 50, numRetries: 1 },
+    );
+    await vi.advanceTimersByTimeAsync(50);
+    await expect(p).resolves.toEqual(['fast']);
+    expect(calls).toBe(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('signal abort rejects with its reason after running calls settle, and starts nothing after it', async () => {
+    const controller = new AbortController();
+    const t = tracker();
+    const p = alcall(
+      [1, 2, 3, 4],
+      (i: number, { signal }) =>
+        t.run(String(i), async () => {
+          await delay(100, signal).catch(async (error: unknown) => {
+            await delay(10);
+            throw error;
+          });
+          return i;
+        }),
+      { maxConcurrent: 2, signal: controller.signal },
+    );
+    const settled = p.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(50);
+    const reason = new Error('user cancelled');
+    controller.abort(reason);
+    await vi.advanceTimersByTimeAsync(9);
+    expect(t.running).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled).toBe(reason);
+    expect(t.starts.length).toBe(2);
+    expect(t.running).toBe(0);
+  });
+
+  it('an already-aborted signal rejects with its reason and calls nothing', async () => {
+    const fn = vi.fn();
+    const reason = new Error('early');
+    await expect(alcall([1, 2], fn, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('onProgress reports each settled item with the known total', async () => {
+    const progress: unknown[] = [];
+    await alcall([1, 2, 3], (x: number) => (x === 2 ? Promise.reject(new Error('x')) : x), {
+      stopOnError: false,
+      onProgress: (p: object) => progress.push({ ...p }),
+    }).catch(() => undefined);
+    expect(progress).toEqual([
+      { completed: 1, failed: 0, total: 3 },
+      { completed: 1, failed: 1, total: 3 },
+      { completed: 2, failed: 1, total: 3 },
+    ]);
+  });
+});
+
+describe('alcall: input', () => {
+  it('a string is one item', async () => {
+    await expect(alcall('abc', (s) => s.length)).resolves.toEqual([3]);
+  });
+
+  it('a non-iterable value is one item', async () => {
+    await expect(alcall(7, (x) => x + 1)).resolves.toEqual([8]);
+    await expect(alcall({ a: 1 }, (o) => o.a)).resolves.toEqual([1]);
+  });
+
+  it('reads a sync iterable lazily: never more than maxConcurrent items ahead of the running calls', async () => {
+    let pulled = 0;
+    let finished = 0;
+    let maxAhead = 0;
+    function* items() {
+      for (let i = 0; i < 50; i++) {
+        pulled++;
+        maxAhead = Math.max(maxAhead, pulled - finished);
+        yield i;
+      }
+    }
+    const results = await alcall(
+      items(),
+      async (i: number) => {
+        await Promise.resolve();
+        finished++;
+        return i;
+      },
+      { maxConcurrent: 4 },
+    );
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(maxAhead).toBeLessThanOrEqual(4);
+  });
+
+  it('reads an async iterable lazily', async () => {
+    let pulled = 0;
+    let finished = 0;
+    let maxAhead = 0;
+    async function* items() {
+      for (let i = 0; i < 30; i++) {
+        await Promise.resolve();
+        pulled++;
+        maxAhead = Math.max(maxAhead, pulled - finished);
+        yield i;
+      }
+    }
+    const results = await alcall(
+      items(),
+      async (i: number) => {
+        await new Promise((r) => setTimeout(r, 1));
+        finished++;
+        return i * 10;
+      },
+      { maxConcurrent: 3 },
+    );
+    expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i * 10));
+    expect(maxAhead).toBeLessThanOrEqual(3);
+  });
+
+  it('sanitizeInput flattens, drops nulls and, with uniqueInput, removes duplicates', async () => {
+    const seen: unknown[] = [];
+    await alcall([[1, null], [2, [1, undefined]], 3], (x) => seen.push(x), { sanitizeInput: true, uniqueInput: true });
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('post-processes the output with flatten, dropna and uniqueOutput', async () => {
+    const results = await alcall([1, 2, 3], (x: number) => (x === 2 ? null : [x, x]), {
+      flatten: true,
+      dropna: true,
+      uniqueOutput: true,
+    });
+    expect(results).toEqual([1, 3]);
+  });
+
+  it('with retryTiming applies only dropna to the pairs', async () => {
+    const results = await alcall([1, 2], (x: number) => (x === 1 ? null : [x]), { retryTiming: true, dropna: true, flatten: true });
+    expect(results).toHaveLength(1);
+    expect(results[0]?.[0]).toEqual([2]);
+    expect(typeof results[0]?.[1]).toBe('number');
+  });
+});
+
+describe('alcall: bad input is refused before any call runs', () => {
+  it.each([
+    [{ maxConcurrent: 0 }, RangeError, /maxConcurrent/],
+    [{ maxConcurrent: 1.5 }, RangeError, /maxConcurrent/],
+    [{ throttlePeriod: -1 }, RangeError, /throttlePeriod/],
+    [{ initialDelay: Number.NaN }, RangeError, /initialDelay/],
+    [{ numRetries: -1 }, RangeError, /numRetries/],
+    [{ uniqueOutput: true }, RangeError, /uniqueOutput/],
+    [{ uniqueInput: true }, RangeError, /uniqueInput/],
+    [{ flatten: 'yes' }, TypeError, /flatten/],
+    [{ stopOnError: 1 }, TypeError, /stopOnError/],
+    [{ onProgress: 5 }, TypeError, /onProgress/],
+    [{ signal: {} }, TypeError, /signal/],
+  ])('%o is a %s naming the option', async (opts, type, name) => {
+    const fn = vi.fn();
+    const attempt = async () => alcall([1, 2], fn, opts as never);
+    await expect(attempt()).rejects.toThrow(type);
+    await expect(attempt()).rejects.toThrow(name);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('a missing function is a TypeError naming fn', async () => {
+    await expect(alcall([1], undefined as never)).rejects.toThrow(/fn/);
+  });
+});
