@@ -1,1 +1,5 @@
-export {};
+export { RateLimiter } from './rate-limiter.js';
+export type { RateLimiterOptions, AcquireOptions } from './rate-limiter.js';
+export { Throttle } from './throttle.js';
+export { throttle } from './decorator.js';
+export type { ThrottleDecorator } from './decorator.js';

@@ -1,0 +1,72 @@
+import { toPlan } from './options.js';
+import type { RetryOptions, RetryPlan } from './options.js';
+
+/** `lo + r * (hi - lo)` that stays finite-safe: `r = 0` gives `lo` even when `hi` is Infinity. */
+function between(lo: number, hi: number, r: number): number {
+  return r === 0 || hi <= lo ? lo : lo + r * (hi - lo);
+}
+
+/**
+ * Returns a function giving the wait before retry 1, 2, 3, ... in turn
+ * (internal; `retry` creates one only after a first failure).
+ */
+export function createDelayer(plan: RetryPlan): () => number {
+  const { delay, factor, maxDelay, random } = plan;
+  switch (plan.jitter) {
+    case 'none': {
+      let raw = delay;
+      return () => {
+        const d = Math.min(raw, maxDelay);
+        raw *= factor;
+        return d;
+      };
+    }
+    case 'full': {
+      let raw = delay;
+      return () => {
+        const d = Math.min(raw, maxDelay);
+        raw *= factor;
+        return between(0, d, random());
+      };
+    }
+    case 'equal': {
+      let raw = delay;
+      return () => {
+        const d = Math.min(raw, maxDelay);
+        raw *= factor;
+        return between(d / 2, d, random());
+      };
+    }
+    case 'decorrelated': {
+      let previous = delay;
+      const growth = 3 * factor;
+      return () => {
+        previous = Math.min(maxDelay, between(delay, previous * growth, random()));
+        return previous;
+      };
+    }
+  }
+}
+
+/**
+ * The waits `retry` would make with these options if every attempt failed:
+ * one per retry, so `numRetries` values (an endless iterator when
+ * `numRetries` is `Infinity`). Uses `retryDelay`, `backoffFactor`,
+ * `maxDelay`, `jitter` and `random`; validates all options like `retry`.
+ *
+ * @throws TypeError/RangeError naming a bad option, at once.
+ *
+ * @example
+ * ```ts
+ * [...backoffDelays({ numRetries: 4, retryDelay: 100, backoffFactor: 2, maxDelay: 500 })];
+ * // [100, 200, 400, 500]
+ * ```
+ */
+export function backoffDelays(options?: RetryOptions): IterableIterator<number> {
+  const plan = toPlan(options);
+  return generate(createDelayer(plan), plan.retries);
+}
+
+function* generate(next: () => number, count: number): Generator<number, void, undefined> {
+  for (let i = 0; i < count; i++) yield next();
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import { retry } from './retry.js';
+import { validateRetryOptions } from './options.js';
+import { withRetry } from './with-retry.js';
+
+const bad: [string, unknown, typeof TypeError | typeof RangeError, string][] = [
+  ['options not an object', 5, TypeError, 'options'],
+  ['options null', null, TypeError, 'options'],
+  ['numRetries negative', { numRetries: -1 }, RangeError, 'numRetries'],
+  ['numRetries fractional', { numRetries: 1.5 }, RangeError, 'numRetries'],
+  ['numRetries NaN', { numRetries: Number.NaN }, RangeError, 'numRetries'],
+  ['numRetries string', { numRetries: '3' }, TypeError, 'numRetries'],
+  ['numRetries null', { numRetries: null }, TypeError, 'numRetries'],
+  ['retryDelay negative', { retryDelay: -5 }, RangeError, 'retryDelay'],
+  ['retryDelay NaN', { retryDelay: Number.NaN }, RangeError, 'retryDelay'],
+  ['retryDelay Infinity', { retryDelay: Infinity }, RangeError, 'retryDelay'],
+  ['maxDelay negative', { maxDelay: -1 }, RangeError, 'maxDelay'],
+  ['maxDelay NaN', { maxDelay: Number.NaN }, RangeError, 'maxDelay'],
+  ['backoffFactor negative', { backoffFactor: -2 }, RangeError, 'backoffFactor'],
+  ['backoffFactor Infinity', { backoffFactor: Infinity }, RangeError, 'backoffFactor'],
+  ['retryTimeout zero', { retryTimeout: 0 }, RangeError, 'retryTimeout'],
+  ['retryTimeout negative', { retryTimeout: -10 }, RangeError, 'retryTimeout'],
+  ['retryTimeout NaN', { retryTimeout: Number.NaN }, RangeError, 'retryTimeout'],
+  ['jitter unknown', { jitter: 'random' }, RangeError, 'jitter'],
+  ['jitter not a string', { jitter: true }, TypeError, 'jitter'],
+  ['jitter null', { jitter: null }, TypeError, 'jitter'],
+  ['shouldRetry not a function', { shouldRetry: true }, TypeError, 'shouldRetry'],
+  ['onRetry not a function', { onRetry: 'log' }, TypeError, 'onRetry'],
+  ['random not a function', { random: 0.5 }, TypeError, 'random'],
+  ['signal not a signal', { signal: {} }, TypeError, 'signal'],
+  ['signal null', { signal: null }, TypeError, 'signal'],
+  ['retryTiming not a boolean', { retryTiming: 1 }, TypeError, 'retryTiming'],
+];
+
+const good: [string, unknown][] = [
+  ['no options', undefined],
+  ['empty options', {}],
+  ['numRetries Infinity', { numRetries: Infinity }],
+  ['maxDelay Infinity', { maxDelay: Infinity }],
+  ['retryTimeout Infinity (no timeout)', { retryTimeout: Infinity }],
+  ['explicit undefined values mean defaults', { numRetries: undefined, jitter: undefined, signal: undefined }],
+  ['every jitter mode', { jitter: 'decorrelated' }],
+  ['zeroes', { numRetries: 0, retryDelay: 0, backoffFactor: 0, maxDelay: 0 }],
+  ['unknown keys (alcall passes its own options)', { maxConcurrent: 3, numRetries: 1 }],
+  ['retryDefault of any value', { retryDefault: null }],
+];
+
+describe('validateRetryOptions', () => {
+  it.each(bad)('rejects %s with the right error type naming the option', (_, options, type, name) => {
+    expect(() => validateRetryOptions(options)).toThrow(type);
+    expect(() => validateRetryOptions(options)).toThrow(name);
+  });
+
+  it.each(good)('accepts %s', (_, options) => {
+    expect(() => validateRetryOptions(options)).not.toThrow();
+  });
+});
+
+describe('retry and withRetry validate before any work', () => {
+  it.each(bad)('retry throws synchronously for %s without calling fn', (_, options, type) => {
+    const fn = vi.fn();
+    expect(() => retry(fn, options as never)).toThrow(type);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('retry throws a TypeError naming fn when fn is not a function', () => {
+    expect(() => retry(42 as never)).toThrow(TypeError);
+    expect(() => retry(42 as never)).toThrow(/fn/);
+  });
+
+  it('withRetry throws when wrapping, not when called', () => {
+    const fn = vi.fn();
+    expect(() => withRetry(fn, { numRetries: -1 })).toThrow(RangeError);
+    expect(() => withRetry('nope' as never)).toThrow(/fn/);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,180 @@
+import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from '@lf/scope';
+
+/**
+ * How the wait before each retry is randomised (see the README for the formulas):
+ * - `'none'`: exactly the exponential delay, capped by `maxDelay`;
+ * - `'full'`: `random(0, d)`;
+ * - `'equal'`: `d / 2 + random(0, d / 2)`;
+ * - `'decorrelated'`: `min(maxDelay, random(retryDelay, previous * 3 * backoffFactor))`.
+ *
+ * @example
+ * ```ts
+ * const jitter: Jitter = 'full';
+ * await retry(callApi, { numRetries: 5, retryDelay: 100, backoffFactor: 2, jitter });
+ * ```
+ */
+export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
+
+/**
+ * What `retry` hands to `fn` on every attempt.
+ *
+ * @example
+ * ```ts
+ * await retry(({ attempt, signal }) => {
+ *   console.log(`attempt ${attempt}`); // 1, 2, 3, ...
+ *   return fetch(url, { signal });
+ * }, { numRetries: 2 });
+ * ```
+ */
+export interface RetryContext {
+  /** 1 for the first call, 2 for the first retry, and so on. */
+  readonly attempt: number;
+  /**
+   * Aborts when the attempt times out (`retryTimeout`, reason: a `TimeoutError`)
+   * or when the caller's `signal` aborts (its reason). A signal that never
+   * aborts when neither option is set.
+   */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Options of {@link retry} and {@link withRetry}. All durations are milliseconds.
+ *
+ * @example
+ * ```ts
+ * const options: RetryOptions = { numRetries: 3, retryDelay: 200, backoffFactor: 2, jitter: 'equal' };
+ * validateRetryOptions(options); // throws TypeError/RangeError naming a bad option
+ * ```
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt: attempts = `numRetries + 1`. Integer >= 0 or `Infinity`. Default 0. */
+  numRetries?: number;
+  /** Wait before the first retry, in ms (finite, >= 0). Default 0. */
+  retryDelay?: number;
+  /** The wait is multiplied by this after each retry (finite, >= 0). Default 1. */
+  backoffFactor?: number;
+  /** Upper bound of every wait, in ms (>= 0, `Infinity` allowed). Default `Infinity`. */
+  maxDelay?: number;
+  /** Randomisation of the waits. Default `'none'`. */
+  jitter?: Jitter;
+  /** Source of randomness for `jitter`, returning a number in [0, 1). Default `Math.random`. */
+  random?: () => number;
+  /**
+   * Time limit of each attempt in ms (> 0, `Infinity` = none). When it passes,
+   * the attempt's `signal` aborts with a `TimeoutError` and the attempt fails
+   * at once with that error (a failed attempt like any other). Default: none.
+   */
+  retryTimeout?: number;
+  /**
+   * When this key is PRESENT (even with the value `undefined` or `null`), its
+   * value is returned instead of throwing once every attempt has failed.
+   */
+  retryDefault?: unknown;
+  /** Resolve `[value, elapsedMs]`; elapsed covers every attempt and wait. Default false. */
+  retryTiming?: boolean;
+  /**
+   * Asked after a failure whose outcome it can change (a retry remains, or
+   * `retryDefault` is set). A falsy answer stops at once and rejects with that
+   * error, bypassing `retryDefault`. May be async.
+   */
+  shouldRetry?: (error: unknown, attempt: number) => boolean | PromiseLike<boolean>;
+  /** Called before each wait with the error, the attempt that failed and the wait in ms. Awaited when it returns a promise. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void | PromiseLike<void>;
+  /** Aborting it is never retried: the call rejects promptly with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/** Validated, defaulted options (internal). */
+export interface RetryPlan {
+  readonly retries: number;
+  readonly delay: number;
+  readonly factor: number;
+  readonly maxDelay: number;
+  readonly jitter: Jitter;
+  readonly random: () => number;
+  readonly timeout: number;
+  readonly hasDefault: boolean;
+  readonly fallback: unknown;
+  readonly timing: boolean;
+  readonly shouldRetry: RetryOptions['shouldRetry'];
+  readonly onRetry: RetryOptions['onRetry'];
+  readonly signal: AbortSignal | undefined;
+}
+
+const JITTERS: readonly string[] = ['none', 'full', 'equal', 'decorrelated'];
+
+/** The plan of `retry(fn)` with no options: shared, so the hot path allocates nothing for it. */
+export const DEFAULT_PLAN: RetryPlan = Object.freeze({
+  retries: 0,
+  delay: 0,
+  factor: 1,
+  maxDelay: Infinity,
+  jitter: 'none',
+  random: Math.random,
+  timeout: Infinity,
+  hasDefault: false,
+  fallback: undefined,
+  timing: false,
+  shouldRetry: undefined,
+  onRetry: undefined,
+  signal: undefined,
+});
+
+/** Validates `options` and fills in the defaults (internal; throws like {@link validateRetryOptions}). */
+export function toPlan(options: unknown): RetryPlan {
+  checkOptions(options);
+  if (options === undefined) return DEFAULT_PLAN;
+  const o = options as RetryOptions;
+  const jitter: unknown = o.jitter;
+  if (jitter !== undefined) {
+    if (typeof jitter !== 'string') {
+      throw new TypeError(`jitter must be one of ${JITTERS.join(', ')} (got ${jitter === null ? 'null' : typeof jitter})`);
+    }
+    if (!JITTERS.includes(jitter)) {
+      throw new RangeError(`jitter must be one of ${JITTERS.join(', ')} (got '${jitter}')`);
+    }
+  }
+  checkFunction(o.random, 'random', true);
+  checkFunction(o.shouldRetry, 'shouldRetry', true);
+  checkFunction(o.onRetry, 'onRetry', true);
+  checkSignal(o.signal, 'signal');
+  checkBoolean(o.retryTiming, 'retryTiming');
+  const hasDefault = 'retryDefault' in o;
+  return {
+    retries: o.numRetries === undefined ? 0 : checkNumber(o.numRetries, 'numRetries', { min: 0, integer: true, allowInfinity: true }),
+    delay: o.retryDelay === undefined ? 0 : checkNumber(o.retryDelay, 'retryDelay', { min: 0 }),
+    factor: o.backoffFactor === undefined ? 1 : checkNumber(o.backoffFactor, 'backoffFactor', { min: 0 }),
+    maxDelay: o.maxDelay === undefined ? Infinity : checkNumber(o.maxDelay, 'maxDelay', { min: 0, allowInfinity: true }),
+    jitter: (jitter ?? 'none') as Jitter,
+    random: o.random ?? Math.random,
+    timeout:
+      o.retryTimeout === undefined
+        ? Infinity
+        : checkNumber(o.retryTimeout, 'retryTimeout', { min: 0, exclusiveMin: true, allowInfinity: true }),
+    hasDefault,
+    fallback: hasDefault ? o.retryDefault : undefined,
+    timing: o.retryTiming === true,
+    shouldRetry: o.shouldRetry,
+    onRetry: o.onRetry,
+    signal: o.signal,
+  };
+}
+
+/**
+ * Checks retry options the way `retry` does before its first attempt, so a
+ * caller that runs many retries (like `alcall`) can reject bad options once,
+ * up front. Unknown keys are ignored. `undefined` values mean "default",
+ * except for `retryDefault`, whose mere presence counts.
+ *
+ * @throws TypeError for a wrong type, RangeError for a value out of range; the message names the option.
+ *
+ * @example
+ * ```ts
+ * validateRetryOptions({ numRetries: 2, retryDelay: 100 }); // ok
+ * validateRetryOptions({ numRetries: -1 }); // RangeError: numRetries must be >= 0 (got -1)
+ * validateRetryOptions({ jitter: 'random' }); // RangeError: jitter must be one of none, full, equal, decorrelated
+ * ```
+ */
+export function validateRetryOptions(options: unknown): asserts options is RetryOptions | undefined {
+  toPlan(options);
+}

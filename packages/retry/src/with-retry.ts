@@ -1,0 +1,58 @@
+import { checkFunction } from '@lf/scope';
+import { toPlan } from './options.js';
+import type { RetryOptions } from './options.js';
+import { runRetry } from './retry.js';
+
+/**
+ * Wraps `fn` so that every call of the returned function is retried with
+ * `options` (validated once, here). The wrapper takes exactly `fn`'s
+ * parameters, forwards `this`, and always returns a promise.
+ *
+ * `fn` does not receive the attempt number or an attempt signal (an extra
+ * argument would collide with optional parameters): a `retryTimeout` still
+ * fails the attempt on time, but the abandoned call cannot be told to stop.
+ * When the work should be cancellable, use {@link retry} and pass
+ * `ctx.signal` on yourself.
+ *
+ * @throws TypeError/RangeError, synchronously, when `fn` or an option is invalid.
+ *
+ * @example
+ * ```ts
+ * const getJson = withRetry(async (url: string) => {
+ *   const res = await fetch(url);
+ *   if (!res.ok) throw new Error(`HTTP ${res.status}`);
+ *   return (await res.json()) as unknown;
+ * }, { numRetries: 3, retryDelay: 100, backoffFactor: 2 });
+ * const data = await getJson('/api/items'); // retried up to 3 times
+ * ```
+ */
+export function withRetry<A extends unknown[], R, D>(
+  fn: (...args: A) => R | PromiseLike<R>,
+  options: RetryOptions & { retryDefault: D; retryTiming: true },
+): (...args: A) => Promise<[Awaited<R> | D, number]>;
+export function withRetry<A extends unknown[], R>(
+  fn: (...args: A) => R | PromiseLike<R>,
+  options: RetryOptions & { retryTiming: true },
+): (...args: A) => Promise<[Awaited<R>, number]>;
+export function withRetry<A extends unknown[], R, D>(
+  fn: (...args: A) => R | PromiseLike<R>,
+  options: RetryOptions & { retryDefault: D; retryTiming?: false },
+): (...args: A) => Promise<Awaited<R> | D>;
+export function withRetry<A extends unknown[], R>(
+  fn: (...args: A) => R | PromiseLike<R>,
+  options?: RetryOptions & { retryDefault?: never; retryTiming?: false },
+): (...args: A) => Promise<Awaited<R>>;
+export function withRetry<A extends unknown[]>(
+  fn: (...args: A) => unknown,
+  options?: RetryOptions,
+): (...args: A) => Promise<unknown>;
+export function withRetry<A extends unknown[]>(
+  fn: (...args: A) => unknown,
+  options?: RetryOptions,
+): (...args: A) => Promise<unknown> {
+  checkFunction(fn, 'fn');
+  const plan = toPlan(options);
+  return function retried(this: unknown, ...args: A): Promise<unknown> {
+    return runRetry(() => fn.apply(this, args), plan);
+  };
+}

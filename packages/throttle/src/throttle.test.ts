@@ -1,0 +1,155 @@
+import { now } from '@lf/scope';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RateLimiter } from './rate-limiter.js';
+import { Throttle } from './throttle.js';
+
+describe('Throttle', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /**
+   * Makes the event loop "late": fake timers always fire exactly on time, so a
+   * stall is modelled by moving the clock that `now()` reads without firing any
+   * timer, which is what a blocked event loop does to a real timer.
+   */
+  function stallable(): (ms: number) => void {
+    let lag = 0;
+    const fakeNow = performance.now.bind(performance);
+    vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag);
+    return (ms) => {
+      lag += ms;
+    };
+  }
+
+  it('is a RateLimiter with limit 1 and interval = period', () => {
+    const throttle = new Throttle(25);
+    expect(throttle).toBeInstanceOf(RateLimiter);
+    expect(throttle.limit).toBe(1);
+    expect(throttle.interval).toBe(25);
+    expect(throttle.period).toBe(25);
+  });
+
+  it('slots do not drift: 1000 slots at 2 ms start exactly on the 2 ms grid', async () => {
+    const throttle = new Throttle(2);
+    const t0 = now();
+    const starts: number[] = [];
+    const all = Array.from({ length: 1000 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all(all);
+    expect(starts).toEqual(Array.from({ length: 1000 }, (_, i) => i * 2));
+  });
+
+  it('slots do not drift when the timer callback fires late: later slots stay on the absolute grid', async () => {
+    const stall = stallable();
+    const throttle = new Throttle(10);
+    const t0 = now();
+    const starts: number[] = [];
+    const all = Array.from({ length: 6 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
+    await vi.advanceTimersByTimeAsync(10); // slots 0 and 10 on time
+    stall(15); // the loop is blocked 15 ms: the timer for slot 20 fires at 35
+    await vi.advanceTimersByTimeAsync(40);
+    await Promise.all(all);
+    // Slots 20 and 30 had passed: both start when the loop wakes up; 40 and 50 stay on the grid
+    // (chaining "period after the late start" would have given 35, 45, 55, 65).
+    expect(starts).toEqual([0, 10, 35, 35, 40, 50]);
+  });
+
+  it('slots do not drift over many late timer callbacks', async () => {
+    const stall = stallable();
+    const throttle = new Throttle(2);
+    const t0 = now();
+    const starts: number[] = [];
+    const all = Array.from({ length: 1000 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
+    // Every timer callback comes 0.5 ms late (less than the period).
+    for (let i = 0; i < 999; i++) {
+      await vi.advanceTimersToNextTimerAsync();
+      stall(0.5);
+    }
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all(all);
+    expect(starts).toHaveLength(1000);
+    const last = starts[starts.length - 1]!;
+    expect(last).toBeGreaterThanOrEqual(1998);
+    expect(last).toBeLessThanOrEqual(1998.5); // not 999 * 2.5 = 2497.5
+    starts.forEach((start, i) => {
+      expect(start - i * 2).toBeGreaterThanOrEqual(0); // never before its slot
+      expect(start - i * 2).toBeLessThanOrEqual(0.5); // never more than one lateness after it
+    });
+  });
+
+  it('starts are spaced by at least the period', async () => {
+    const throttle = new Throttle(30);
+    const starts: number[] = [];
+    const all: Promise<unknown>[] = [];
+    let seed = 11;
+    for (let i = 0; i < 100; i++) {
+      seed = (seed * 48271) % 2147483647;
+      all.push(throttle.call(() => starts.push(now())));
+      await vi.advanceTimersByTimeAsync(seed % 61); // arrivals both faster and slower than the period
+    }
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(all);
+    expect(starts).toHaveLength(100);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(30);
+  });
+
+  it('waiters are served in FIFO order', async () => {
+    const throttle = new Throttle(5);
+    const order: number[] = [];
+    const all = Array.from({ length: 20 }, (_, i) => throttle.call(() => order.push(i)));
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(all);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('an aborted waiter gives its slot back', async () => {
+    const throttle = new Throttle(100);
+    const t0 = now();
+    await throttle.acquire();
+    const controller = new AbortController();
+    const aborted = throttle.acquire({ signal: controller.signal });
+    let started = -1;
+    const next = throttle.acquire().then(() => (started = now() - t0));
+    await vi.advanceTimersByTimeAsync(40);
+    controller.abort(new Error('cancelled'));
+    await expect(aborted).rejects.toThrow('cancelled');
+    await vi.advanceTimersByTimeAsync(200);
+    await next;
+    expect(started).toBe(100); // the aborted waiter's slot, not 200
+  });
+
+  it('no timer is left once nobody waits', async () => {
+    const throttle = new Throttle(10);
+    const all = Array.from({ length: 5 }, () => throttle.acquire());
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(40);
+    await Promise.all(all);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a throttled sync function becomes async', async () => {
+    const throttle = new Throttle(10);
+    const wrapped = throttle.wrap((x: number) => x * 2);
+    const first = wrapped(1);
+    const second = wrapped(2);
+    expect(first).toBeInstanceOf(Promise);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await Promise.all([first, second])).toEqual([2, 4]);
+  });
+
+  it.each([
+    [-1, RangeError],
+    [Number.NaN, RangeError],
+    [Infinity, RangeError],
+    ['100', TypeError],
+    [undefined, TypeError],
+  ])('new Throttle(%s) throws %s naming period', (period, type) => {
+    expect(() => new Throttle(period as number)).toThrow(type);
+    expect(() => new Throttle(period as number)).toThrow(/period/);
+  });
+});
