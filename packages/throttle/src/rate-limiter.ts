@@ -28,6 +28,13 @@ export interface AcquireOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * How late (ms) a timer may fire and still keep its slot on the absolute
+ * schedule: the resolution of `setTimeout`. Real starts are never closer than
+ * `interval - SLACK` for the same window position.
+ */
+const SLACK = 1;
+
 /** A queued `acquire()`: a node of the doubly linked FIFO (O(1) removal on abort). */
 interface Waiter {
   /** Clock time of the request: the earliest slot it may get. */
@@ -222,7 +229,10 @@ export class RateLimiter {
         this.#arm(slot - time);
         return;
       }
-      this.#record(slot);
+      // Lateness up to SLACK is absorbed, so the schedule does not drift with
+      // timer jitter; a later wake-up (a stalled event loop) moves the schedule
+      // to now instead of releasing every overdue slot at once (a burst).
+      this.#record(slot < time - SLACK ? time - SLACK : slot);
       this.#unlink(waiter);
       waiter.off?.();
       waiter.resolve();

@@ -44,7 +44,7 @@ describe('Throttle', () => {
     expect(starts).toEqual(Array.from({ length: 1000 }, (_, i) => i * 2));
   });
 
-  it('slots do not drift when the timer callback fires late: later slots stay on the absolute grid', async () => {
+  it('a stalled event loop moves the schedule instead of releasing the overdue slots in a burst', async () => {
     const stall = stallable();
     const throttle = new Throttle(10);
     const t0 = now();
@@ -52,11 +52,25 @@ describe('Throttle', () => {
     const all = Array.from({ length: 6 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
     await vi.advanceTimersByTimeAsync(10); // slots 0 and 10 on time
     stall(15); // the loop is blocked 15 ms: the timer for slot 20 fires at 35
-    await vi.advanceTimersByTimeAsync(40);
+    await vi.advanceTimersByTimeAsync(60);
     await Promise.all(all);
-    // Slots 20 and 30 had passed: both start when the loop wakes up; 40 and 50 stay on the grid
-    // (chaining "period after the late start" would have given 35, 45, 55, 65).
-    expect(starts).toEqual([0, 10, 35, 35, 40, 50]);
+    // Slot 20 starts when the loop wakes up (35); slot 30 is NOT released with it:
+    // the schedule re-anchors at 35 - 1 ms slack, so starts stay >= period - slack apart.
+    expect(starts).toEqual([0, 10, 35, 44, 54, 64]);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(9);
+  });
+
+  it('a RateLimiter releases no more than limit at once after a stall', async () => {
+    const stall = stallable();
+    const limiter = new RateLimiter({ limit: 3, interval: 30 });
+    const t0 = now();
+    const starts: number[] = [];
+    const all = Array.from({ length: 9 }, () => limiter.acquire().then(() => starts.push(now() - t0)));
+    await vi.advanceTimersByTimeAsync(0); // 3 start at 0; the next 3 are due at 30
+    stall(40); // the timer for 30 fires at 70
+    await vi.advanceTimersByTimeAsync(200);
+    await Promise.all(all);
+    expect(starts).toEqual([0, 0, 0, 70, 70, 70, 99, 99, 99]);
   });
 
   it('slots do not drift over many late timer callbacks', async () => {
