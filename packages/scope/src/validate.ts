@@ -47,7 +47,7 @@ export function checkNumber(value: unknown, name: string, rule: NumberRule = {})
 }
 
 /**
- * Checks that `value` is a boolean (or `undefined` when `optional`).
+ * Checks that `value` is a boolean or `undefined` (an unset option).
  *
  * @example
  * ```ts

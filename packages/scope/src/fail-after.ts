@@ -1,0 +1,42 @@
+import { CancelScope } from './cancel-scope.js';
+import { checkFunction, checkNumber, checkOptions } from './validate.js';
+
+/**
+ * Runs `fn(scope)` in a {@link CancelScope} that cancels itself after `ms`
+ * milliseconds, and rejects with that `TimeoutError` (the scope's
+ * `signal.reason`) when the time runs out (anyio's `fail_after`).
+ *
+ * If the deadline fired, the call rejects with the `TimeoutError` even when
+ * the body swallowed the abort and returned a value: `failAfter` gives a
+ * value produced in time, or a `TimeoutError`. A body that fails with
+ * another error after the deadline propagates that error. A manual
+ * `scope.cancel(reason)` rejects with `reason`. An abort of the parent
+ * `signal` rejects with the parent's reason, after the body settles.
+ *
+ * @throws TypeError / RangeError (synchronously) for a bad `ms`, `fn` or `signal`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const res = await failAfter(1000, ({ signal }) => fetch(url, { signal }));
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) console.log('too slow');
+ * }
+ * ```
+ */
+export function failAfter<T>(
+  ms: number,
+  fn: (scope: CancelScope) => T | PromiseLike<T>,
+  options?: { signal?: AbortSignal | undefined },
+): Promise<T> {
+  checkNumber(ms, 'ms', { min: 0, allowInfinity: true });
+  checkFunction(fn, 'fn');
+  checkOptions(options);
+  const scope = new CancelScope({ timeout: ms, signal: options?.signal });
+  return scope.run(fn).then((value) => {
+    // The scope cancelled itself (deadline, or a manual cancel) before the
+    // body settled: no value was produced in time.
+    if (scope.cancelCalled && scope.signal.aborted) throw scope.signal.reason;
+    return value as T;
+  });
+}
