@@ -27,6 +27,7 @@ export default defineConfig({
         root: `${root}${dir}`,
         include: ['**/*.test.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', '**/e2e/**'],
+        setupFiles: [`${root}tests/setup/hygiene.ts`],
         typecheck: {
           enabled: true,
           include: ['**/*.test-d.ts'],
