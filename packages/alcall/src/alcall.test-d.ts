@@ -28,6 +28,19 @@ describe('alcall types', () => {
     });
   });
 
+  it('types inline option callbacks from the options (no implicit any)', () => {
+    void alcall([1], (x) => x, {
+      numRetries: 1,
+      onRetry: (error, attempt, delayMs) => {
+        expectTypeOf(error).toEqualTypeOf<unknown>();
+        expectTypeOf(attempt).toEqualTypeOf<number>();
+        expectTypeOf(delayMs).toEqualTypeOf<number>();
+      },
+      onProgress: (p) => expectTypeOf(p.total).toEqualTypeOf<number | undefined>(),
+    });
+    void bcall([1], (x) => x, { batchSize: 1, shouldRetry: (_error, attempt) => attempt < 2 });
+  });
+
   it('accepts async iterables', () => {
     async function* gen() {
       yield 1;

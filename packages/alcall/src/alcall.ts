@@ -81,7 +81,8 @@ export interface Tally {
 export function alcall<T, R, const O extends ALCallOptions = NoOptions>(
   input: Iterable<T> | AsyncIterable<T> | T,
   fn: (item: T, ctx: CallContext) => R | PromiseLike<R>,
-  options?: O,
+  // `& ALCallOptions` keeps inline callbacks (onRetry, shouldRetry, onProgress) contextually typed.
+  options?: O & ALCallOptions,
 ): Promise<ALCallResult<R, O>> {
   return runAlcall(input, fn as (item: unknown, ctx: CallContext) => unknown, options, 0, undefined) as Promise<
     ALCallResult<R, O>

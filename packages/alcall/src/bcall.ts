@@ -40,7 +40,8 @@ export interface BCallOptions extends ALCallOptions {
 export async function* bcall<T, R, const O extends BCallOptions = BCallOptions>(
   input: Iterable<T> | AsyncIterable<T> | T,
   fn: (item: T, ctx: CallContext) => R | PromiseLike<R>,
-  options: O,
+  // `& BCallOptions` keeps inline callbacks (onRetry, shouldRetry, onProgress) contextually typed.
+  options: O & BCallOptions,
 ): AsyncGenerator<ALCallResult<R, Omit<O, 'batchSize'>>, void, undefined> {
   checkFunction(fn, 'fn');
   checkOptions(options);

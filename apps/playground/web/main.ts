@@ -1,0 +1,132 @@
+/**
+ * The timeline page: wires the form, the Run / Cancel buttons, the counts and
+ * the Gantt view to `startRun` (the real alcall / bcall).
+ */
+import { readSettings, snippet, writeSettings } from './form.js';
+import { DEFAULT_SETTINGS, describe, startRun } from './run.js';
+import type { Run, RunOutcome } from './run.js';
+import { TimelineView } from './view.js';
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`missing #${id}`);
+  return el;
+}
+
+const form = byId('settings') as HTMLFormElement;
+const runButton = byId('run') as HTMLButtonElement;
+const cancelButton = byId('cancel') as HTMLButtonElement;
+const status = byId('status');
+const progressBar = byId('progress');
+const progressText = byId('progress-text');
+const diagnostics = byId('diagnostics');
+const code = byId('snippet').querySelector('code');
+const counts = {
+  completed: byId('count-completed'),
+  failed: byId('count-failed'),
+  defaulted: byId('count-defaulted'),
+  cancelled: byId('count-cancelled'),
+  retries: byId('count-retries'),
+  running: byId('count-running'),
+};
+const view = new TimelineView(byId('board'), byId('axis'), byId('lanes'));
+
+let current: Run | undefined;
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setStatus(state: string, text: string): void {
+  status.dataset.state = state;
+  setText(status, text);
+}
+
+function showSnippet(): void {
+  if (code) code.textContent = snippet(readSettings(form));
+}
+
+/** Counts, progress bar and diagnostics; the timeline bars are drawn by the view. */
+function renderCounts(run: Run): void {
+  const { completed, failed, total } = run.progress;
+  const tally = run.recorder.tally();
+  // The counts partition the lanes; the bar is alcall's own onProgress (where an aborted call counts as failed).
+  setText(counts.completed, String(tally.succeeded));
+  setText(counts.failed, String(tally.failed));
+  setText(counts.defaulted, String(tally.defaulted));
+  setText(counts.cancelled, String(tally.cancelled));
+  setText(counts.retries, String(run.stats.retries));
+  setText(counts.running, String(run.recorder.active));
+  progressBar.style.setProperty('--completed', String(total > 0 ? completed / total : 0));
+  progressBar.style.setProperty('--failed', String(total > 0 ? failed / total : 0));
+  progressBar.setAttribute('aria-valuemax', String(total));
+  progressBar.setAttribute('aria-valuenow', String(completed + failed));
+  progressBar.dataset.completed = String(completed);
+  progressBar.dataset.failed = String(failed);
+  progressBar.dataset.total = String(total);
+  setText(progressText, `${completed + failed} / ${total}`);
+  const peak = run.recorder.peakConcurrency();
+  diagnostics.dataset.active = String(run.recorder.active);
+  diagnostics.dataset.lateStarts = String(run.recorder.startsAfterFinish);
+  diagnostics.dataset.peak = String(peak);
+  const limit = run.settings.maxConcurrent > 0 ? ` (maxConcurrent ${run.settings.maxConcurrent})` : '';
+  setText(
+    diagnostics,
+    `peak concurrency ${peak}${limit} · attempts in flight ${run.recorder.active} · ` +
+      `attempts started after the call settled: ${run.recorder.startsAfterFinish}`,
+  );
+}
+
+function frame(): void {
+  if (current !== undefined) {
+    view.render();
+    renderCounts(current);
+  }
+  requestAnimationFrame(frame);
+}
+
+function finish(run: Run, outcome: RunOutcome): void {
+  const seconds = `${(run.recorder.elapsed() / 1000).toFixed(2)} s`;
+  status.dataset.check = outcome.kind === 'done' ? outcome.check : '';
+  if (outcome.kind === 'done') {
+    const check = outcome.check === 'ok' ? 'results match the timeline' : `results check: ${outcome.check}`;
+    setStatus('done', `Done in ${seconds} · ${outcome.results.length} results · ${check}`);
+  } else if (outcome.kind === 'cancelled') {
+    setStatus('cancelled', `Cancelled after ${seconds} · rejected with ${describe(outcome.reason)}`);
+  } else {
+    setStatus('failed', `Rejected after ${seconds} · ${describe(outcome.error)}`);
+  }
+  runButton.disabled = false;
+  cancelButton.disabled = true;
+  view.render();
+  renderCounts(run);
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (current !== undefined && current.recorder.finishedAt === undefined) return;
+  const settings = readSettings(form);
+  showSnippet();
+  const run = startRun(settings, () => undefined);
+  current = run;
+  view.reset(run.recorder);
+  delete status.dataset.check;
+  setStatus('running', `Running ${settings.items} items with ${settings.batchSize > 0 ? 'bcall' : 'alcall'}…`);
+  runButton.disabled = true;
+  cancelButton.disabled = false;
+  void run.done.then((outcome) => {
+    finish(run, outcome);
+  });
+});
+
+cancelButton.addEventListener('click', () => {
+  if (current === undefined || current.recorder.finishedAt !== undefined) return;
+  cancelButton.disabled = true;
+  setStatus('cancelling', 'Cancelling: waiting for running attempts to settle…');
+  current.cancel();
+});
+
+form.addEventListener('input', showSnippet);
+writeSettings(form, DEFAULT_SETTINGS);
+showSnippet();
+requestAnimationFrame(frame);
