@@ -1,22 +1,28 @@
-// Prints the closing line of CI, "N passed, N failed", from vitest's JSON
-// report (every project, unit and type tests), and exits non-zero when
-// anything failed, including a step outside vitest (lint, typecheck, packaging).
+// Prints the closing line of CI, "N passed, N failed", summed over vitest's
+// JSON reports (every project, unit, type and e2e tests), and exits non-zero
+// when anything failed, including a step outside vitest (lint, typecheck,
+// packaging, the runtime smoke, the soak).
+// Usage: node scripts/summarize-tests.mjs <step-status> <report.json>...
 import { existsSync, readFileSync } from 'node:fs';
 
-const [reportPath = '.vitest-report.json', statusArg = '0'] = process.argv.slice(2);
+const [statusArg = '0', ...reports] = process.argv.slice(2);
 const stepStatus = Number(statusArg);
 let passed = 0;
 let failed = 0;
-if (existsSync(reportPath)) {
-  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  if (report.success === false && failed === 0) failed = 1; // e.g. an unhandled error
-} else {
-  console.error(`no vitest report at ${reportPath}: the tests did not run`);
+for (const path of reports) {
+  if (!existsSync(path)) {
+    console.error(`no vitest report at ${path}: that run did not happen`);
+    failed++;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const reportFailed = report.numFailedTests ?? 0;
+  passed += report.numPassedTests ?? 0;
+  failed += reportFailed;
+  if (report.success === false && reportFailed === 0) failed++; // e.g. an unhandled error
 }
 if (stepStatus !== 0 && failed === 0) {
-  console.error(`a step of the test command failed (exit ${stepStatus})`);
+  console.error(`a step outside the counted tests failed (exit ${stepStatus})`);
   failed = 1;
 }
 console.log(`${passed} passed, ${failed} failed`);
