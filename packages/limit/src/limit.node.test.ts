@@ -1,0 +1,53 @@
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { Limiter } from './limiter.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { parallelMap } from './parallel-map.js';
+import { deferred, flush } from './test-helpers.js';
+
+describe('no listener is left behind', () => {
+  it('by a queued schedule/acquire once it starts, or once it is aborted', async () => {
+    const limiter = new Limiter(1);
+    const gate = deferred();
+    void limiter.run(() => gate.promise);
+    const controller = new AbortController();
+    const scheduled = limiter.schedule(() => 'ok', { signal: controller.signal });
+    const acquired = limiter.acquire({ signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(2);
+    gate.resolve();
+    expect(await scheduled).toBe('ok');
+    const release = await acquired;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    release();
+
+    const other = new AbortController();
+    const hold = await limiter.acquire();
+    const aborted = limiter.schedule(() => 'never', { signal: other.signal });
+    other.abort();
+    await expect(aborted).rejects.toBeDefined();
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    hold();
+  });
+
+  it('by onIdle with a signal', async () => {
+    const limiter = new Limiter(1);
+    const gate = deferred();
+    void limiter.run(() => gate.promise);
+    const controller = new AbortController();
+    const idle = limiter.onIdle({ signal: controller.signal });
+    gate.resolve();
+    await idle;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('by mapConcurrent / parallelMap on the outer signal, whatever the outcome', async () => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    await mapConcurrent([1, 2, 3], (x) => x, { signal, concurrency: 2 });
+    await mapConcurrent([1, 2, 3], (x) => x, { signal });
+    await parallelMap(async (x: number) => x, new Set([1, 2]), 1, { signal });
+    await expect(parallelMap(() => Promise.reject(new Error('x')), [1, 2], 1, { signal })).rejects.toThrow('x');
+    await flush();
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+});

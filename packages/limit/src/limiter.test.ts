@@ -1,0 +1,268 @@
+import { CancelledError } from '@lf/scope';
+import { describe, expect, it, vi } from 'vitest';
+import { Limiter, createLimiter } from './limiter.js';
+import { deferred, flush, gauge, type Deferred } from './test-helpers.js';
+
+/** Queues `count` calls whose completion the test controls. */
+function hold(limiter: Limiter, count: number): { gates: Deferred<number>[]; started: number[]; results: Promise<number>[] } {
+  const gates = Array.from({ length: count }, () => deferred<number>());
+  const started: number[] = [];
+  const results = gates.map((gate, i) =>
+    limiter.run(() => {
+      started.push(i);
+      return gate.promise;
+    }),
+  );
+  return { gates, started, results };
+}
+
+describe('Limiter', () => {
+  it('never more than limit running', async () => {
+    const limiter = new Limiter(3);
+    const g = gauge();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        limiter.run(async (x: number) => {
+          g.enter();
+          for (let k = 0; k < (i % 4) + 1; k++) await Promise.resolve();
+          g.leave();
+          return x * 2;
+        }, i),
+      ),
+    );
+    expect(g.max).toBe(3);
+    expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
+    expect(limiter.activeCount).toBe(0);
+    expect(limiter.pendingCount).toBe(0);
+  });
+
+  it('starts a call synchronously when a slot is free, and queues the rest in FIFO order', async () => {
+    const limiter = new Limiter(2);
+    const { gates, started } = hold(limiter, 5);
+    expect(started).toEqual([0, 1]);
+    expect(limiter.activeCount).toBe(2);
+    expect(limiter.pendingCount).toBe(3);
+    gates[1]!.resolve(1);
+    await flush();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0]!.resolve(0);
+    await flush();
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
+
+  it('raising the limit starts queued work at once', () => {
+    const limiter = new Limiter(1);
+    const { started } = hold(limiter, 5);
+    expect(started).toEqual([0]);
+    limiter.limit = 3;
+    // synchronously, without waiting for anything
+    expect(started).toEqual([0, 1, 2]);
+    expect(limiter.activeCount).toBe(3);
+    expect(limiter.pendingCount).toBe(2);
+    limiter.limit = Infinity;
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('lowering the limit lets running work finish and starts nothing new until below it', async () => {
+    const limiter = new Limiter(3);
+    const { gates, started, results } = hold(limiter, 6);
+    expect(started).toEqual([0, 1, 2]);
+    limiter.limit = 1;
+    expect(limiter.activeCount).toBe(3);
+    gates[0]!.resolve(0);
+    await flush();
+    expect(await results[0]).toBe(0);
+    expect(started).toEqual([0, 1, 2]);
+    expect(limiter.activeCount).toBe(2);
+    gates[1]!.resolve(1);
+    await flush();
+    expect(started).toEqual([0, 1, 2]);
+    gates[2]!.resolve(2);
+    await flush();
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(limiter.activeCount).toBe(1);
+  });
+
+  it('a sync function becomes async', async () => {
+    const limiter = new Limiter(1);
+    const result = limiter.run((a: number, b: number) => a + b, 2, 3);
+    expect(result).toBeInstanceOf(Promise);
+    expect(await result).toBe(5);
+  });
+
+  it('a sync throw rejects the run and frees the slot', async () => {
+    const limiter = new Limiter(1);
+    const boom = new Error('boom');
+    const failed = limiter.run(() => {
+      throw boom;
+    });
+    expect(limiter.activeCount).toBe(0);
+    await expect(failed).rejects.toBe(boom);
+    expect(await limiter.run(() => 'next')).toBe('next');
+  });
+
+  it('a sync throw of a queued call rejects it and the queue moves on', async () => {
+    const limiter = new Limiter(1);
+    const gate = deferred();
+    const first = limiter.run(() => gate.promise);
+    const boom = new Error('boom');
+    const second = limiter.run(() => {
+      throw boom;
+    });
+    const third = limiter.run(() => 3);
+    gate.resolve();
+    await first;
+    await expect(second).rejects.toBe(boom);
+    expect(await third).toBe(3);
+  });
+
+  it('a rejection frees the slot and reaches the caller unchanged', async () => {
+    const limiter = new Limiter(1);
+    const boom = new Error('boom');
+    await expect(limiter.run(() => Promise.reject(boom))).rejects.toBe(boom);
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('an aborted queued call never runs', async () => {
+    const limiter = new Limiter(1);
+    const gate = deferred();
+    void limiter.run(() => gate.promise);
+    const controller = new AbortController();
+    const fn = vi.fn(() => 'ran');
+    const queued = limiter.schedule(fn, { signal: controller.signal });
+    expect(limiter.pendingCount).toBe(1);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    expect(limiter.pendingCount).toBe(0);
+    await expect(queued).rejects.toBe(reason);
+    gate.resolve();
+    await limiter.onIdle();
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('schedule with an already aborted signal rejects and never runs', async () => {
+    const limiter = new Limiter(1);
+    const fn = vi.fn();
+    const reason = new Error('already');
+    await expect(limiter.schedule(fn, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(fn).not.toHaveBeenCalled();
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('schedule hands the signal to the started call', async () => {
+    const limiter = new Limiter(1);
+    const controller = new AbortController();
+    const seen = await limiter.schedule(({ signal }) => signal, { signal: controller.signal });
+    expect(seen).toBe(controller.signal);
+    expect(await limiter.schedule(({ signal }) => signal)).toBeUndefined();
+  });
+
+  it('an aborted queued acquire leaves the queue at once and never occupies a slot', async () => {
+    const limiter = new Limiter(1);
+    const release = await limiter.acquire();
+    expect(limiter.activeCount).toBe(1);
+    const controller = new AbortController();
+    const waiting = limiter.acquire({ signal: controller.signal });
+    const after = limiter.acquire();
+    expect(limiter.pendingCount).toBe(2);
+    controller.abort(new Error('gone'));
+    expect(limiter.pendingCount).toBe(1);
+    await expect(waiting).rejects.toThrow('gone');
+    release();
+    const releaseAfter = await after;
+    expect(limiter.activeCount).toBe(1);
+    releaseAfter();
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('a release function is idempotent', async () => {
+    const limiter = new Limiter(2);
+    const release = await limiter.acquire();
+    const other = await limiter.acquire();
+    release();
+    release();
+    expect(limiter.activeCount).toBe(1);
+    other();
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('clearQueue rejects every queued call', async () => {
+    const limiter = new Limiter(1);
+    const { gates, started, results } = hold(limiter, 4);
+    const acquiring = limiter.acquire();
+    const controller = new AbortController();
+    const scheduled = limiter.schedule(() => 1, { signal: controller.signal });
+    limiter.clearQueue();
+    expect(limiter.pendingCount).toBe(0);
+    for (const queued of [...results.slice(1), acquiring, scheduled]) {
+      await expect(queued).rejects.toBeInstanceOf(CancelledError);
+    }
+    gates[0]!.resolve(7);
+    expect(await results[0]).toBe(7);
+    expect(started).toEqual([0]);
+
+    const again = hold(limiter, 2);
+    const reason = new Error('shutting down');
+    limiter.clearQueue(reason);
+    await expect(again.results[1]).rejects.toBe(reason);
+    again.gates[0]!.resolve(0);
+    await limiter.onIdle();
+  });
+
+  it('onIdle resolves when all work is done', async () => {
+    const limiter = new Limiter(2);
+    await limiter.onIdle(); // idle now: resolves at once
+    const { gates } = hold(limiter, 4);
+    let idle = false;
+    const waiting = limiter.onIdle().then(() => {
+      idle = true;
+    });
+    for (let i = 0; i < 3; i++) {
+      gates[i]!.resolve(i);
+      await flush();
+      expect(idle).toBe(false);
+    }
+    gates[3]!.resolve(3);
+    await waiting;
+    expect(idle).toBe(true);
+    expect(limiter.activeCount + limiter.pendingCount).toBe(0);
+  });
+
+  it('onIdle rejects with the reason when its signal aborts first', async () => {
+    const limiter = new Limiter(1);
+    const gate = deferred();
+    void limiter.run(() => gate.promise);
+    const controller = new AbortController();
+    const waiting = limiter.onIdle({ signal: controller.signal });
+    controller.abort(new Error('no wait'));
+    await expect(waiting).rejects.toThrow('no wait');
+    gate.resolve();
+    await limiter.onIdle();
+  });
+
+  it('Infinity never queues', () => {
+    const limiter = createLimiter(Infinity);
+    const { started } = hold(limiter, 100);
+    expect(started).toHaveLength(100);
+    expect(limiter.pendingCount).toBe(0);
+  });
+
+  it('rejects a bad limit synchronously, naming it', () => {
+    expect(() => new Limiter(0)).toThrow(RangeError);
+    expect(() => new Limiter(1.5)).toThrow(/limit/);
+    expect(() => new Limiter(Number.NaN)).toThrow(RangeError);
+    expect(() => new Limiter('2' as unknown as number)).toThrow(TypeError);
+    const limiter = new Limiter(2);
+    expect(() => {
+      limiter.limit = 0;
+    }).toThrow(RangeError);
+    expect(limiter.limit).toBe(2);
+  });
+
+  it('rejects a non-function synchronously', () => {
+    const limiter = new Limiter(2);
+    expect(() => limiter.run(42 as unknown as () => void)).toThrow(TypeError);
+    expect(() => limiter.schedule(null as unknown as () => void)).toThrow(/fn/);
+    expect(() => limiter.acquire({ signal: {} as AbortSignal })).toThrow(/signal/);
+  });
+});

@@ -1,0 +1,514 @@
+import { CancelledError, checkBoolean, checkFunction, checkOptions, checkSignal, onAbort } from '@lf/scope';
+import { noop, promiseInto } from './deferred.js';
+import { checkLimit } from './limiter.js';
+
+/** The third argument of every call made by {@link mapConcurrent} (one object per run, shared by its calls). */
+export interface MapContext {
+  /**
+   * Aborts when the run stops: with a `CancelledError` (its `cause` is the
+   * failure) when another item failed under `stopOnError`, or with the
+   * outer `signal`'s reason. Created on first read: unread, it costs nothing.
+   */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link mapConcurrent}. */
+export interface MapConcurrentOptions {
+  /** Calls running at once: integer >= 1 or `Infinity` (default: `Infinity`, everything at once). */
+  concurrency?: number | undefined;
+  /** Aborting it starts nothing new, aborts running calls, waits for them, then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /**
+   * `true` (default): the first failure starts nothing new, aborts running
+   * calls, waits for them, then rejects with that error (the original object).
+   * `false`: every item runs; if any failed, rejects with an `AggregateError`
+   * of every failure in input order.
+   */
+  stopOnError?: boolean | undefined;
+  /**
+   * Called as each item settles: `error` is `undefined` and `failed` false on
+   * success. Not called for a failure of the iterator itself. If it throws,
+   * the run stops as on a failure and rejects with what it threw.
+   */
+  onSettled?: ((index: number, error: unknown, failed: boolean) => void) | undefined;
+}
+
+type MapFn<T, R> = (item: T, index: number, ctx: MapContext) => R | PromiseLike<R>;
+type OnSettled = (index: number, error: unknown, failed: boolean) => void;
+
+/** Index given to a failure of the iterator itself (it sorts after every item). */
+const ITERATOR = -1;
+
+/**
+ * The pull-based concurrent map engine behind `parallelMap` and `alcall`.
+ *
+ * Calls `fn(item, index, ctx)` for every item with at most `concurrency`
+ * calls running, and resolves their results **in input order**.
+ *
+ * - Arrays are read by index (length taken at the start). Any other
+ *   iterable or async iterable is read lazily: an item is pulled only when a
+ *   slot is free, so memory grows with `concurrency`, not with the input.
+ *   An async iterator's `next()` is never called while another is pending.
+ * - Items are passed as they are (a promise item is not awaited).
+ * - `ctx.signal` is one shared signal per run (see {@link MapContext}).
+ * - A sync throw of `fn` is a failure like a rejection. A throw of the
+ *   iterator counts as a failure too (with `stopOnError: false` it ends
+ *   the input and is listed last in the `AggregateError`).
+ * - On an early stop (failure, abort) a sync iterator is closed with
+ *   `return()`; an async iterator is closed too and awaited, unless a
+ *   `next()` is still pending (then the close is queued behind it and the
+ *   run does not wait for a source that may never answer).
+ * - It settles only after every call it started has settled.
+ *
+ * @throws TypeError / RangeError (synchronously) for bad arguments, naming them.
+ * @example
+ * ```ts
+ * const sizes = await mapConcurrent(urls, async (url, i, { signal }) => {
+ *   const res = await fetch(url, { signal });
+ *   return (await res.arrayBuffer()).byteLength;
+ * }, { concurrency: 8 });
+ * ```
+ */
+export function mapConcurrent<T, R>(
+  items: Iterable<T> | AsyncIterable<T>,
+  fn: (item: T, index: number, ctx: MapContext) => R | PromiseLike<R>,
+  options?: MapConcurrentOptions,
+): Promise<R[]> {
+  checkItems(items);
+  checkFunction(fn, 'fn');
+  checkOptions(options);
+  const concurrency = options?.concurrency === undefined ? Infinity : checkLimit(options.concurrency, 'concurrency');
+  const signal = options?.signal;
+  checkSignal(signal);
+  const stopOnError = options?.stopOnError;
+  checkBoolean(stopOnError, 'stopOnError');
+  const onSettled = options?.onSettled;
+  checkFunction(onSettled, 'onSettled', true);
+  return runMap(items, fn, concurrency, signal, stopOnError !== false, onSettled);
+}
+
+/** Throws a TypeError naming `items` unless it is iterable or async iterable. */
+export function checkItems(items: unknown, name = 'items'): void {
+  if (
+    items === null || items === undefined ||
+    (typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
+      typeof (items as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
+  ) {
+    const got = items === null ? 'null' : typeof items;
+    throw new TypeError(`${name} must be an iterable or an async iterable (got ${got})`);
+  }
+}
+
+/** The engine without validation (arguments already checked). */
+export function runMap<T, R>(
+  items: Iterable<T> | AsyncIterable<T>,
+  fn: MapFn<T, R>,
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  stopOnError: boolean,
+  onSettled: OnSettled | undefined,
+): Promise<R[]> {
+  if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
+  const run = new MapRun<T, R>(fn, concurrency, stopOnError, onSettled);
+  const promise = promiseInto<R[]>(run);
+  if (signal !== undefined) {
+    run.off = onAbort(signal, (reason) => {
+      run.abort(reason);
+    });
+  }
+  run.start(items);
+  return promise;
+}
+
+/** One run of the engine: shared state read by a few worker loops (no closure per item). */
+class MapRun<T, R> {
+  resolve: (value: R[] | PromiseLike<R[]>) => void = noop;
+  reject: (reason: unknown) => void = noop;
+  off: (() => void) | undefined = undefined;
+
+  readonly fn: MapFn<T, R>;
+  readonly concurrency: number;
+  readonly stopOnError: boolean;
+  readonly onSettled: OnSettled | undefined;
+  readonly ctx: MapContext;
+  results: R[] = [];
+
+  // Source: exactly one of these is set.
+  array: readonly T[] | undefined = undefined;
+  length = 0;
+  iterator: Iterator<T> | undefined = undefined;
+  asyncIterator: AsyncIterator<T> | undefined = undefined;
+  /** No more items will be read (done, or the iterator threw). */
+  exhausted = false;
+
+  /** Next index to hand out. */
+  next = 0;
+  /** Worker loops + (async source) the feeder and each running item. */
+  live = 0;
+  /** Async source: items running now. */
+  running = 0;
+  /** Async source: the feeder waiting for a free slot. */
+  wake: (() => void) | null = null;
+  /** Async source: a `next()` is pending. */
+  pulling = false;
+  /** Async source: the run stopped while `next()` was pending and no longer waits for it. */
+  detached = false;
+
+  stopped = false;
+  finished = false;
+  stopReason: unknown = undefined;
+  hasError = false;
+  error: unknown = undefined;
+  hasAbort = false;
+  abortReason: unknown = undefined;
+  /** With stopOnError false: [index, error] pairs. */
+  failures: { index: number; error: unknown }[] | null = null;
+  controller: AbortController | null = null;
+
+  constructor(fn: MapFn<T, R>, concurrency: number, stopOnError: boolean, onSettled: OnSettled | undefined) {
+    this.fn = fn;
+    this.concurrency = concurrency;
+    this.stopOnError = stopOnError;
+    this.onSettled = onSettled;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const run = this;
+    this.ctx = {
+      get signal(): AbortSignal {
+        return run.signal();
+      },
+    };
+  }
+
+  signal(): AbortSignal {
+    let controller = this.controller;
+    if (controller === null) {
+      controller = this.controller = new AbortController();
+      if (this.stopped) controller.abort(this.stopReason);
+    }
+    return controller.signal;
+  }
+
+  start(items: Iterable<T> | AsyncIterable<T>): void {
+    if (Array.isArray(items)) {
+      const array = items as readonly T[];
+      const n = array.length;
+      this.array = array;
+      this.length = n;
+      if (n === 0) {
+        this.finish();
+        return;
+      }
+      if (n <= this.concurrency && this.stopOnError && this.onSettled === undefined) {
+        this.startAll(array, n);
+        return;
+      }
+      this.results = new Array<R>(n);
+      const workers = Math.min(this.concurrency, n);
+      for (let k = 0; k < workers && !this.stopped; k++) {
+        this.live++;
+        void this.arrayWorker(array);
+      }
+      return;
+    }
+    let iterator: Iterator<T>;
+    try {
+      if (typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') {
+        const asyncIterator = (items as AsyncIterable<T>)[Symbol.asyncIterator]();
+        this.asyncIterator = asyncIterator;
+        this.live++;
+        void this.feed(asyncIterator);
+        return;
+      }
+      iterator = (items as Iterable<T>)[Symbol.iterator]();
+    } catch (error) {
+      this.exhausted = true;
+      this.fail(ITERATOR, error);
+      this.finish();
+      return;
+    }
+    this.iterator = iterator;
+    for (let k = 0; k < this.concurrency && !this.stopped && !this.exhausted; k++) {
+      this.live++;
+      void this.iteratorWorker(iterator);
+    }
+  }
+
+  /**
+   * Everything fits at once (and no per-item hook): start every call now and
+   * let one `Promise.all` collect them, as lean as `Promise.all(items.map(fn))`.
+   * On the first rejection (or an abort) it waits for the rest with
+   * `Promise.allSettled` before settling.
+   */
+  startAll(array: readonly T[], n: number): void {
+    const fn = this.fn;
+    const ctx = this.ctx;
+    const started = new Array<R | PromiseLike<R>>(n);
+    let i = 0;
+    while (i < n) {
+      try {
+        started[i] = fn(array[i] as T, i, ctx);
+      } catch (error) {
+        this.fail(i, error);
+      }
+      i++;
+      if (this.stopped) break;
+    }
+    this.next = i;
+    this.live = 1;
+    if (i < n) {
+      started.length = i;
+      void Promise.allSettled(started).then(this.leaveBound);
+      return;
+    }
+    this.started = started;
+    Promise.all(started).then(this.allFulfilled, this.allRejected);
+  }
+
+  /** Fast path: every call's outcome, for waiting on them after a failure. */
+  started: (R | PromiseLike<R>)[] = [];
+
+  readonly allFulfilled = (values: R[]): void => {
+    this.results = values;
+    this.leave();
+  };
+
+  readonly allRejected = (error: unknown): void => {
+    this.fail(ITERATOR, error);
+    void Promise.allSettled(this.started).then(this.leaveBound);
+  };
+
+  readonly leaveBound = (): void => {
+    this.leave();
+  };
+
+  async arrayWorker(array: readonly T[]): Promise<void> {
+    const n = this.length;
+    const fn = this.fn;
+    const ctx = this.ctx;
+    const results = this.results;
+    let i: number;
+    while (!this.stopped && (i = this.next) < n) {
+      this.next = i + 1;
+      try {
+        results[i] = await fn(array[i] as T, i, ctx);
+      } catch (error) {
+        this.fail(i, error);
+        if (this.onSettled !== undefined) this.notify(i, error, true);
+        continue;
+      }
+      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+    }
+    this.leave();
+  }
+
+  async iteratorWorker(iterator: Iterator<T>): Promise<void> {
+    const fn = this.fn;
+    const ctx = this.ctx;
+    const results = this.results;
+    while (!this.stopped && !this.exhausted) {
+      let item: T;
+      try {
+        const step = iterator.next();
+        if (typeof step !== 'object' || (step as unknown) === null) throw notAResult(step);
+        if (step.done === true) {
+          this.exhausted = true;
+          break;
+        }
+        item = step.value;
+      } catch (error) {
+        this.exhausted = true;
+        this.fail(ITERATOR, error);
+        break;
+      }
+      const i = this.next++;
+      try {
+        results[i] = await fn(item, i, ctx);
+      } catch (error) {
+        this.fail(i, error);
+        if (this.onSettled !== undefined) this.notify(i, error, true);
+        continue;
+      }
+      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+    }
+    this.leave();
+  }
+
+  /** Async source: pulls one item at a time, only while a slot is free, and starts it. */
+  async feed(iterator: AsyncIterator<T>): Promise<void> {
+    for (;;) {
+      if (this.running >= this.concurrency && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+      }
+      if (this.stopped || this.exhausted) break;
+      let done: boolean;
+      let item: T;
+      this.pulling = true;
+      try {
+        const step = await iterator.next();
+        if (typeof step !== 'object' || (step as unknown) === null) throw notAResult(step);
+        done = step.done === true;
+        item = step.value as T;
+      } catch (error) {
+        this.pulling = false;
+        if (this.detached) return;
+        this.exhausted = true;
+        this.fail(ITERATOR, error);
+        break;
+      }
+      this.pulling = false;
+      if (this.detached) return;
+      if (done) {
+        this.exhausted = true;
+        break;
+      }
+      const i = this.next++;
+      this.running++;
+      this.live++;
+      void this.runOne(item, i);
+    }
+    this.leave();
+  }
+
+  async runOne(item: T, i: number): Promise<void> {
+    try {
+      this.results[i] = await this.fn(item, i, this.ctx);
+      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+    } catch (error) {
+      this.fail(i, error);
+      if (this.onSettled !== undefined) this.notify(i, error, true);
+    }
+    this.running--;
+    const wake = this.wake;
+    if (wake !== null) {
+      this.wake = null;
+      wake();
+    }
+    this.leave();
+  }
+
+  fail(index: number, error: unknown): void {
+    if (this.stopped) return; // a failure after the stop (often the cancellation itself) is not reported
+    if (this.stopOnError) {
+      this.hasError = true;
+      this.error = error;
+      this.stop(new CancelledError('Cancelled because another item failed', { cause: error }));
+    } else {
+      (this.failures ??= []).push({ index, error });
+    }
+  }
+
+  notify(index: number, error: unknown, failed: boolean): void {
+    const onSettled = this.onSettled;
+    if (onSettled === undefined) return;
+    try {
+      onSettled(index, error, failed);
+    } catch (thrown) {
+      if (this.hasError || this.hasAbort) return;
+      this.hasError = true;
+      this.error = thrown;
+      this.stop(new CancelledError('Cancelled because onSettled threw', { cause: thrown }));
+    }
+  }
+
+  abort(reason: unknown): void {
+    if (this.stopped || this.finished) return;
+    this.hasAbort = true;
+    this.abortReason = reason;
+    this.stop(reason);
+  }
+
+  stop(reason: unknown): void {
+    this.stopped = true;
+    this.stopReason = reason;
+    this.controller?.abort(reason);
+    const wake = this.wake;
+    if (wake !== null) {
+      this.wake = null;
+      wake();
+    }
+    if (this.pulling && !this.detached) {
+      // Do not wait for a pending next() that may never answer.
+      this.detached = true;
+      this.leave();
+    }
+  }
+
+  leave(): void {
+    if (--this.live === 0) this.finish();
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.off !== undefined) {
+      this.off();
+      this.off = undefined;
+    }
+    if (!this.stopped || this.exhausted) {
+      this.settle();
+      return;
+    }
+    // Stopped early: close the source we abandon.
+    this.exhausted = true;
+    const iterator = this.iterator;
+    if (iterator !== undefined) {
+      try {
+        iterator.return?.();
+      } catch {
+        /* the run already has its outcome */
+      }
+      this.settle();
+      return;
+    }
+    const asyncIterator = this.asyncIterator;
+    if (asyncIterator?.return === undefined) {
+      this.settle();
+      return;
+    }
+    let closing: Promise<unknown>;
+    try {
+      closing = Promise.resolve(asyncIterator.return());
+    } catch {
+      this.settle();
+      return;
+    }
+    if (this.pulling) {
+      closing.then(noop, noop);
+      this.settle();
+    } else {
+      closing.then(this.settleBound, this.settleBound);
+    }
+  }
+
+  readonly settleBound = (): void => {
+    this.settle();
+  };
+
+  settle(): void {
+    if (this.hasError) {
+      this.reject(this.error);
+    } else if (this.hasAbort) {
+      this.reject(this.abortReason);
+    } else if (this.failures !== null) {
+      const failures = this.failures.sort(byIndex);
+      this.reject(
+        new AggregateError(
+          failures.map((f) => f.error),
+          `${failures.length} of ${this.next} items failed`,
+        ),
+      );
+    } else {
+      this.resolve(this.results);
+    }
+  }
+}
+
+function notAResult(step: unknown): TypeError {
+  return new TypeError(`Iterator result ${String(step)} is not an object`);
+}
+
+function byIndex(a: { index: number }, b: { index: number }): number {
+  return (a.index === ITERATOR ? Infinity : a.index) - (b.index === ITERATOR ? Infinity : b.index);
+}

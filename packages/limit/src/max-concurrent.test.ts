@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { Limiter } from './limiter.js';
+import { maxConcurrent } from './max-concurrent.js';
+import { deferred, flush, gauge } from './test-helpers.js';
+
+describe('maxConcurrent as a higher-order function', () => {
+  it('never more than limit running, all calls sharing one Limiter', async () => {
+    const g = gauge();
+    const limited = maxConcurrent(2)(async (x: number) => {
+      g.enter();
+      await flush(3);
+      g.leave();
+      return x + 1;
+    });
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map((x) => limited(x)));
+    expect(results).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(g.max).toBe(2);
+    expect(limited.limiter).toBeInstanceOf(Limiter);
+    expect(limited.limiter.limit).toBe(2);
+  });
+
+  it('passes `this` and every argument through', async () => {
+    const target = {
+      base: 10,
+      add: maxConcurrent(1)(function (this: { base: number }, a: number, b: number) {
+        return this.base + a + b;
+      }),
+    };
+    expect(await target.add(1, 2)).toBe(13);
+  });
+
+  it('a sync function becomes async; its throw becomes a rejection', async () => {
+    const boom = new Error('boom');
+    const double = maxConcurrent(1)((x: number) => x * 2);
+    const fail = maxConcurrent(1)(() => {
+      throw boom;
+    });
+    const result = double(4);
+    expect(result).toBeInstanceOf(Promise);
+    expect(await result).toBe(8);
+    await expect(fail()).rejects.toBe(boom);
+    expect(fail.limiter.activeCount).toBe(0);
+  });
+
+  it('each application gets its own limiter', () => {
+    const limit1 = maxConcurrent(1);
+    const a = limit1(() => deferred().promise);
+    const b = limit1(() => deferred().promise);
+    void a();
+    void b();
+    expect(a.limiter).not.toBe(b.limiter);
+    expect(a.limiter.activeCount).toBe(1);
+    expect(b.limiter.activeCount).toBe(1);
+  });
+
+  it('keeps the function name', () => {
+    async function fetchPage(): Promise<void> {}
+    expect(maxConcurrent(1)(fetchPage).name).toBe('fetchPage');
+  });
+
+  it('validates the limit when called, before anything is decorated', () => {
+    expect(() => maxConcurrent(0)).toThrow(RangeError);
+    expect(() => maxConcurrent(2.5)).toThrow(/limit/);
+    expect(() => maxConcurrent('3' as unknown as number)).toThrow(TypeError);
+    expect(() => maxConcurrent(Infinity)).not.toThrow();
+    expect(() => maxConcurrent(2)(5 as unknown as () => void)).toThrow(TypeError);
+  });
+});
+
+describe('maxConcurrent as a standard method decorator', () => {
+  class Crawler {
+    static g = gauge();
+    readonly prefix: string;
+    constructor(prefix: string) {
+      this.prefix = prefix;
+    }
+
+    @maxConcurrent(2)
+    async visit(url: string): Promise<string> {
+      Crawler.g.enter();
+      await flush(3);
+      Crawler.g.leave();
+      return `${this.prefix}${url}`;
+    }
+
+    @maxConcurrent(1)
+    static async ping(): Promise<string> {
+      await flush(1);
+      return 'pong';
+    }
+
+    @maxConcurrent(1)
+    async #secret(): Promise<string> {
+      await flush(1);
+      return this.prefix;
+    }
+
+    callSecret(): Promise<string> {
+      return this.#secret();
+    }
+  }
+
+  it('limits a method and keeps `this`', async () => {
+    Crawler.g = gauge();
+    const crawler = new Crawler('https://');
+    const pages = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((u) => crawler.visit(u)));
+    expect(pages).toEqual(['https://a', 'https://b', 'https://c', 'https://d', 'https://e']);
+    expect(Crawler.g.max).toBe(2);
+  });
+
+  it('shares one limiter between all instances (one per method, like Python)', async () => {
+    Crawler.g = gauge();
+    const a = new Crawler('a:');
+    const b = new Crawler('b:');
+    const pages = await Promise.all([a.visit('1'), b.visit('1'), a.visit('2'), b.visit('2')]);
+    expect(pages).toEqual(['a:1', 'b:1', 'a:2', 'b:2']);
+    expect(Crawler.g.max).toBe(2);
+  });
+
+  it('works on static and private methods', async () => {
+    expect(await Crawler.ping()).toBe('pong');
+    expect(await new Crawler('p').callSecret()).toBe('p');
+  });
+
+  it('refuses anything but a method', () => {
+    expect(() => {
+      class Bad {
+        // @ts-expect-error a getter is not a method
+        @maxConcurrent(1)
+        get value(): number {
+          return Date.now();
+        }
+      }
+      return Bad;
+    }).toThrow(/methods only \(got a getter\)/);
+  });
+});
