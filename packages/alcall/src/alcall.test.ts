@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Throttle } from '@lf/throttle';
 import { alcall } from './alcall.js';
 
 const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] };
@@ -306,6 +307,24 @@ describe('alcall: guarantees', () => {
     expect(await settled).toBe(reason);
     expect(t.starts.length).toBe(2);
     expect(t.running).toBe(0);
+  });
+
+  it('a throttled item whose slot is granted just as the run aborts does not start', async () => {
+    const controller = new AbortController();
+    const reason = new Error('aborted as the slot came');
+    // The slot is granted (the promise is already resolved), then the abort lands before the continuation runs.
+    const acquire = vi.spyOn(Throttle.prototype, 'acquire').mockImplementation(() => {
+      const granted = Promise.resolve();
+      controller.abort(reason);
+      return granted;
+    });
+    const fn = vi.fn();
+    try {
+      await expect(alcall([1], fn, { throttlePeriod: 10, signal: controller.signal })).rejects.toBe(reason);
+    } finally {
+      acquire.mockRestore();
+    }
+    expect(fn).not.toHaveBeenCalled();
   });
 
   it('an already-aborted signal rejects with its reason and calls nothing', async () => {

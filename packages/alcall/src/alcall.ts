@@ -122,6 +122,21 @@ export async function runPlan(
   return postProcess(results, plan);
 }
 
+/** The context of a call without retries: `signal` reads through to the item's lazily made signal. */
+class FirstAttempt implements CallContext {
+  readonly attempt = 1;
+  readonly #item: MapContext;
+  constructor(
+    readonly index: number,
+    item: MapContext,
+  ) {
+    this.#item = item;
+  }
+  get signal(): AbortSignal {
+    return this.#item.signal;
+  }
+}
+
 /** Builds the per-item function; options that are off add no wrapper, timer or throttle. */
 function itemRunner(
   fn: (item: unknown, ctx: CallContext) => unknown,
@@ -130,23 +145,25 @@ function itemRunner(
 ): (item: unknown, i: number, ctx: MapContext) => unknown {
   let call: (item: unknown, index: number, ctx: MapContext) => unknown;
   if (plan.usesRetry) {
-    let retryOptions: ALCallOptions | undefined;
-    call = (item, index, ctx) => {
-      // One options object per run: the run's signal is shared by its items.
-      retryOptions ??= { ...plan.options, signal: ctx.signal };
-      return retry(
+    const options = plan.options;
+    call = (item, index, ctx) =>
+      retry(
         (attempt: RetryContext) => fn(item, { index, attempt: attempt.attempt, signal: attempt.signal }),
-        retryOptions,
+        // The item's own signal: an abort or a sibling's failure also ends its backoff wait.
+        { ...options, signal: ctx.signal },
       );
-    };
   } else {
-    call = (item, index, ctx) => fn(item, { index, attempt: 1, signal: ctx.signal });
+    call = (item, index, ctx) => fn(item, new FirstAttempt(index, ctx));
   }
   if (plan.throttlePeriod > 0) {
     const throttle = new Throttle(plan.throttlePeriod);
     const unthrottled = call;
     call = (item, index, ctx) =>
-      throttle.acquire({ signal: ctx.signal }).then(() => unthrottled(item, index, ctx));
+      throttle.acquire({ signal: ctx.signal }).then(() => {
+        // The run may have stopped between the slot and this callback: start nothing then.
+        ctx.signal.throwIfAborted();
+        return unthrottled(item, index, ctx);
+      });
   }
   if (offset === 0) return call;
   return (item, i, ctx) => call(item, offset + i, ctx);

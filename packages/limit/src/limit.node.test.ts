@@ -51,3 +51,33 @@ describe('no listener is left behind', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
+
+describe('no signal collects more than one item’s listeners', () => {
+  it('64 items running at once, each listening on its signal, trigger no MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const gate = deferred();
+      const run = mapConcurrent(
+        Array.from({ length: 64 }, (_, i) => i),
+        async (x, _i, { signal }) => {
+          signal.addEventListener('abort', () => undefined);
+          expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+          await gate.promise;
+          return x;
+        },
+        { concurrency: 64 },
+      );
+      await flush();
+      gate.resolve();
+      await run;
+      await new Promise((resolve) => setTimeout(resolve, 10)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});

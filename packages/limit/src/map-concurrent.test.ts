@@ -370,16 +370,31 @@ describe('mapConcurrent', () => {
     ).rejects.toBe(oops);
   });
 
-  it('hands every call one shared, lazily created signal that stays quiet on success', async () => {
+  it('hands every call its own lazily created signal that stays quiet on success', async () => {
     const contexts = new Set<MapContext>();
     const signals = new Set<AbortSignal>();
     await mapConcurrent(range(6), (x, i, ctx) => {
       contexts.add(ctx);
       signals.add(ctx.signal);
+      expect(ctx.signal).toBe([...signals].at(-1)); // the same signal on every read within one call
     }, { concurrency: 2 });
-    expect(contexts.size).toBe(1);
-    expect(signals.size).toBe(1);
-    expect([...signals][0]!.aborted).toBe(false);
+    expect(contexts.size).toBe(6);
+    expect(signals.size).toBe(6);
+    expect([...signals].some((signal) => signal.aborted)).toBe(false);
+  });
+
+  it('a call that reads its signal only after the run stopped gets an aborted one', async () => {
+    const boom = new Error('boom');
+    let late: AbortSignal | undefined;
+    const run = mapConcurrent(range(2), async (x, i, ctx) => {
+      if (x === 0) throw boom;
+      await Promise.resolve();
+      await Promise.resolve();
+      late = ctx.signal;
+    });
+    await expect(run).rejects.toBe(boom);
+    expect(late?.aborted).toBe(true);
+    expect((late?.reason as Error).cause).toBe(boom);
   });
 
   it('passes items as they are (a promise item is not awaited)', async () => {

@@ -2,14 +2,26 @@ import { CancelledError, checkBoolean, checkFunction, checkOptions, checkSignal,
 import { noop, promiseInto } from './deferred.js';
 import { checkLimit } from './limiter.js';
 
-/** The third argument of every call made by {@link mapConcurrent} (one object per run, shared by its calls). */
+/** The third argument of every call made by {@link mapConcurrent} (one per item). */
 export interface MapContext {
   /**
-   * Aborts when the run stops: with a `CancelledError` (its `cause` is the
-   * failure) when another item failed under `stopOnError`, or with the
-   * outer `signal`'s reason. Created on first read: unread, it costs nothing.
+   * This item's own signal. Aborts when the run stops while the item runs:
+   * with a `CancelledError` (its `cause` is the failure) when another item
+   * failed under `stopOnError`, or with the outer `signal`'s reason.
+   * Created on first read: unread, it costs nothing. One signal per item (not
+   * one shared by the run) keeps listeners from piling up on a single signal
+   * (Node warns past 10) and lets each be collected when its item settles.
    */
   readonly signal: AbortSignal;
+}
+
+/** A run's per-item context: the signal is made on first read and registered with the run. */
+class ItemContext implements MapContext {
+  controller: AbortController | null = null;
+  constructor(private readonly run: { itemSignal(ctx: ItemContext): AbortSignal }) {}
+  get signal(): AbortSignal {
+    return this.controller?.signal ?? this.run.itemSignal(this);
+  }
 }
 
 /** Options of {@link mapConcurrent}. */
@@ -50,7 +62,7 @@ const ITERATOR = -1;
  *   slot is free, so memory grows with `concurrency`, not with the input.
  *   An async iterator's `next()` is never called while another is pending.
  * - Items are passed as they are (a promise item is not awaited).
- * - `ctx.signal` is one shared signal per run (see {@link MapContext}).
+ * - `ctx.signal` is each item's own signal, made on first read (see {@link MapContext}).
  * - A sync throw of `fn` is a failure like a rejection. A throw of the
  *   iterator counts as a failure too (with `stopOnError: false` it ends
  *   the input and is listed last in the `AggregateError`).
@@ -130,7 +142,6 @@ class MapRun<T, R> {
   readonly concurrency: number;
   readonly stopOnError: boolean;
   readonly onSettled: OnSettled | undefined;
-  readonly ctx: MapContext;
   results: R[] = [];
 
   // Source: exactly one of these is set.
@@ -163,29 +174,27 @@ class MapRun<T, R> {
   abortReason: unknown = undefined;
   /** With stopOnError false: [index, error] pairs. */
   failures: { index: number; error: unknown }[] | null = null;
-  controller: AbortController | null = null;
+  /** Items whose signal was read and that are still running: aborted by `stop`. */
+  liveSignals: Set<ItemContext> | null = null;
 
   constructor(fn: MapFn<T, R>, concurrency: number, stopOnError: boolean, onSettled: OnSettled | undefined) {
     this.fn = fn;
     this.concurrency = concurrency;
     this.stopOnError = stopOnError;
     this.onSettled = onSettled;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const run = this;
-    this.ctx = {
-      get signal(): AbortSignal {
-        return run.signal();
-      },
-    };
   }
 
-  signal(): AbortSignal {
-    let controller = this.controller;
-    if (controller === null) {
-      controller = this.controller = new AbortController();
-      if (this.stopped) controller.abort(this.stopReason);
-    }
+  /** Makes an item's signal on its first read; aborted at once if the run has stopped. */
+  itemSignal(ctx: ItemContext): AbortSignal {
+    const controller = (ctx.controller = new AbortController());
+    if (this.stopped) controller.abort(this.stopReason);
+    else (this.liveSignals ??= new Set()).add(ctx);
     return controller.signal;
+  }
+
+  /** An item settled: its signal (if it was read) no longer needs aborting. */
+  release(ctx: ItemContext): void {
+    if (ctx.controller !== null) this.liveSignals?.delete(ctx);
   }
 
   start(items: Iterable<T> | AsyncIterable<T>): void {
@@ -241,12 +250,12 @@ class MapRun<T, R> {
    */
   startAll(array: readonly T[], n: number): void {
     const fn = this.fn;
-    const ctx = this.ctx;
     const started = new Array<R | PromiseLike<R>>(n);
     let i = 0;
     while (i < n) {
       try {
-        started[i] = fn(array[i] as T, i, ctx);
+        // Every item runs until the run settles: the live set is dropped then, not per item.
+        started[i] = fn(array[i] as T, i, new ItemContext(this));
       } catch (error) {
         this.fail(i, error);
       }
@@ -284,18 +293,20 @@ class MapRun<T, R> {
   async arrayWorker(array: readonly T[]): Promise<void> {
     const n = this.length;
     const fn = this.fn;
-    const ctx = this.ctx;
     const results = this.results;
     let i: number;
     while (!this.stopped && (i = this.next) < n) {
       this.next = i + 1;
+      const ctx = new ItemContext(this);
       try {
         results[i] = await fn(array[i] as T, i, ctx);
       } catch (error) {
+        this.release(ctx);
         this.fail(i, error);
         if (this.onSettled !== undefined) this.notify(i, error, true);
         continue;
       }
+      this.release(ctx);
       if (this.onSettled !== undefined) this.notify(i, undefined, false);
     }
     this.leave();
@@ -303,7 +314,6 @@ class MapRun<T, R> {
 
   async iteratorWorker(iterator: Iterator<T>): Promise<void> {
     const fn = this.fn;
-    const ctx = this.ctx;
     const results = this.results;
     while (!this.stopped && !this.exhausted) {
       let item: T;
@@ -321,13 +331,16 @@ class MapRun<T, R> {
         break;
       }
       const i = this.next++;
+      const ctx = new ItemContext(this);
       try {
         results[i] = await fn(item, i, ctx);
       } catch (error) {
+        this.release(ctx);
         this.fail(i, error);
         if (this.onSettled !== undefined) this.notify(i, error, true);
         continue;
       }
+      this.release(ctx);
       if (this.onSettled !== undefined) this.notify(i, undefined, false);
     }
     this.leave();
@@ -372,10 +385,13 @@ class MapRun<T, R> {
   }
 
   async runOne(item: T, i: number): Promise<void> {
+    const ctx = new ItemContext(this);
     try {
-      this.results[i] = await this.fn(item, i, this.ctx);
+      this.results[i] = await this.fn(item, i, ctx);
+      this.release(ctx);
       if (this.onSettled !== undefined) this.notify(i, undefined, false);
     } catch (error) {
+      this.release(ctx);
       this.fail(i, error);
       if (this.onSettled !== undefined) this.notify(i, error, true);
     }
@@ -422,7 +438,11 @@ class MapRun<T, R> {
   stop(reason: unknown): void {
     this.stopped = true;
     this.stopReason = reason;
-    this.controller?.abort(reason);
+    const live = this.liveSignals;
+    if (live !== null) {
+      this.liveSignals = null;
+      for (const ctx of live) ctx.controller?.abort(reason);
+    }
     const wake = this.wake;
     if (wake !== null) {
       this.wake = null;
@@ -442,6 +462,7 @@ class MapRun<T, R> {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.liveSignals = null;
     if (this.off !== undefined) {
       this.off();
       this.off = undefined;
