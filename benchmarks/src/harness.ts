@@ -4,6 +4,11 @@
  */
 import { cpus, totalmem } from 'node:os';
 
+/** A full GC when node runs with --expose-gc (pnpm bench does), else nothing. */
+export const gc = (): void => {
+  (globalThis as { gc?: () => void }).gc?.();
+};
+
 /** One measured row of a suite's table. */
 export interface Row {
   name: string;
@@ -29,7 +34,7 @@ export async function median(fn: () => Promise<unknown>, rounds = 5): Promise<nu
   await fn();
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
+    gc();
     const start = performance.now();
     await fn();
     times.push(performance.now() - start);
@@ -52,7 +57,7 @@ export async function compare(
   for (const entry of entries) await entry.fn(); // warm-up
   for (let i = 0; i < rounds; i++) {
     for (const entry of entries) {
-      (globalThis as { gc?: () => void }).gc?.();
+      gc();
       const start = performance.now();
       await entry.fn();
       entry.times.push(performance.now() - start);
@@ -83,3 +88,39 @@ export function toMarkdown(sections: Section[]): string {
     })
     .join('\n');
 }
+
+/** A measured value that must be there. */
+export function at<V>(record: Record<string, V>, name: string): V {
+  const value = record[name];
+  if (value === undefined) throw new Error(`no measurement named ${name}`);
+  return value;
+}
+
+/** 0..n-1, calling `sample` every 65536 items (to watch the heap while a consumer pulls). */
+function* numbers(n: number, sample: () => void): Generator<number> {
+  for (let i = 0; i < n; i++) {
+    if ((i & 0xffff) === 0xffff) sample();
+    yield i;
+  }
+}
+
+/**
+ * Peak heap growth (MB) while `run` maps a generator of `n` items: the live
+ * heap (after a full GC) sampled every 65536 items pulled, minus the heap before.
+ */
+export async function peakHeap(n: number, run: (items: Iterable<number>) => Promise<unknown>): Promise<{ mb: number; ms: number }> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const sample = (): void => {
+    gc();
+    const used = process.memoryUsage().heapUsed;
+    if (used > peak) peak = used;
+  };
+  const start = performance.now();
+  await run(numbers(n, sample));
+  const ms = performance.now() - start; // includes the sampling GCs
+  sample();
+  return { mb: (peak - before) / 2 ** 20, ms };
+}
+

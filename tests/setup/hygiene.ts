@@ -4,10 +4,17 @@
  * that surfaces after the test that caused it has finished.
  *
  * Vitest already reports such errors; this guard makes the rule explicit and
- * independent of reporter settings: it records them and fails the current
- * (or next) test file's afterAll with the list.
+ * independent of reporter settings (it holds even with
+ * `dangerouslyIgnoreUnhandledErrors`): it records them, fails the test during
+ * which they surfaced (afterEach), and fails the file's afterAll with any that
+ * surfaced later. Proven by tests/reliability/hygiene-guard.node.test.ts.
  */
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+
+// Captured before any test can install fake timers: the guard must never hang
+// on a clock that a test left faked.
+const realSetTimeout = globalThis.setTimeout;
+const realSetImmediate = globalThis.setImmediate;
 
 const escaped: unknown[] = [];
 const onRejection = (reason: unknown): void => {
@@ -20,13 +27,23 @@ const onException = (error: unknown): void => {
 process.on('unhandledRejection', onRejection);
 process.on('uncaughtException', onException);
 
+function report(where: string): void {
+  if (escaped.length === 0) return;
+  const list = escaped.splice(0).map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
+  throw new Error(`unhandled rejection or uncaught exception ${where}:\n${list.join('\n')}`);
+}
+
+afterEach(async () => {
+  // Node reports a rejection as unhandled once the microtask queue is empty:
+  // one macrotask later, everything the test left unhandled has surfaced.
+  await new Promise((resolve) => realSetImmediate(resolve));
+  report('during this test');
+});
+
 afterAll(async () => {
-  // Let rejections from the last test surface before judging.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Let rejections from timers the last test left behind surface before judging.
+  await new Promise((resolve) => realSetTimeout(resolve, 0));
   process.off('unhandledRejection', onRejection);
   process.off('uncaughtException', onException);
-  if (escaped.length > 0) {
-    const list = escaped.splice(0).map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
-    throw new Error(`unhandled rejection or uncaught exception during this file:\n${list.join('\n')}`);
-  }
+  report('during this file');
 });

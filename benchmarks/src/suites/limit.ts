@@ -6,22 +6,11 @@
 import pLimit from 'p-limit';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import { Limiter, mapConcurrent, parallelMap } from '../../../packages/limit/dist/index.js';
+import { Limiter, mapConcurrent, parallelMap } from '@lf/limit';
 import { iteratorPool, pool, trivial } from '../baselines.js';
-import { compare, ratio, type Row, type Section, type Suite } from '../harness.js';
+import { at, compare, gc, peakHeap, ratio, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
-
-/** A measured value that must be there. */
-function at<V>(record: Record<string, V>, name: string): V {
-  const value = record[name];
-  if (value === undefined) throw new Error(`no measurement named ${name}`);
-  return value;
-}
-
-const gc = (): void => {
-  (globalThis as { gc?: () => void }).gc?.();
-};
 
 async function speed(n: number, rounds: number): Promise<Section> {
   const items = Array.from({ length: n }, (_, i) => i);
@@ -78,33 +67,6 @@ async function speed(n: number, rounds: number): Promise<Section> {
   const inf = at(t, 'mapConcurrent (concurrency Infinity)') / all;
   verdicts.push(`mapConcurrent with no limit within 1.3x of Promise.all(items.map(fn)) (alcall's floor): ${inf <= 1.3 ? 'met' : 'NOT met'} (${inf.toFixed(2)}x)`);
   return { title: `limit: ${n.toExponential(0)} trivial async items, concurrency ${CONCURRENCY}`, rows, verdicts };
-}
-
-function* numbers(n: number, sample: () => void): Generator<number> {
-  for (let i = 0; i < n; i++) {
-    if ((i & 0xffff) === 0xffff) sample();
-    yield i;
-  }
-}
-
-/**
- * Peak heap growth (MB) while `run` maps a generator of `n` items: the live
- * heap (after a full GC) sampled every 65536 items pulled, minus the heap before.
- */
-async function peakHeap(n: number, run: (items: Iterable<number>) => Promise<unknown>): Promise<{ mb: number; ms: number }> {
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  let peak = before;
-  const sample = (): void => {
-    gc();
-    const used = process.memoryUsage().heapUsed;
-    if (used > peak) peak = used;
-  };
-  const start = performance.now();
-  await run(numbers(n, sample));
-  const ms = performance.now() - start; // includes the sampling GCs
-  sample();
-  return { mb: (peak - before) / 2 ** 20, ms };
 }
 
 async function memory(n: number): Promise<Section> {

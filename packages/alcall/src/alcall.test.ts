@@ -213,6 +213,48 @@ describe('alcall: guarantees', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('with retry options too, a failure waits for running calls that ignore their signal', async () => {
+    const t = tracker();
+    const boom = new Error('boom');
+    const p = alcall(
+      [0, 1],
+      (i: number) =>
+        t.run(String(i), async () => {
+          if (i === 0) throw boom;
+          await delay(30); // ignores its signal
+          return i;
+        }),
+      { numRetries: 1, retryTimeout: 1000 },
+    );
+    let runningAtSettle = -1;
+    const settled = p.catch((error: unknown) => {
+      runningAtSettle = t.running;
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await settled).toBe(boom);
+    expect(runningAtSettle).toBe(0);
+  });
+
+  it('an attempt abandoned by retryTimeout is awaited before the item settles', async () => {
+    const t = tracker();
+    let calls = 0;
+    const p = alcall(
+      ['x'],
+      () =>
+        t.run(String(++calls), async () => {
+          if (calls === 1) await delay(80); // ignores the timeout's abort
+          return calls;
+        }),
+      { retryTimeout: 50, numRetries: 1 },
+    );
+    let runningAtSettle = -1;
+    void p.then(() => (runningAtSettle = t.running));
+    await vi.advanceTimersByTimeAsync(80);
+    await expect(p).resolves.toEqual([2]);
+    expect(runningAtSettle).toBe(0);
+  });
+
   it('stopOnError false runs everything, then rejects with every failure in input order', async () => {
     const e1 = new Error('one');
     const e3 = new Error('three');

@@ -137,6 +137,53 @@ class FirstAttempt implements CallContext {
   }
 }
 
+/** The attempts of one item still running: the item settles after the last of them. */
+class Attempts {
+  #running = 0;
+  #drained: (() => void) | undefined = undefined;
+
+  /** Counts an attempt's outcome while it is pending; returns it unchanged. */
+  track<V>(outcome: V): V {
+    if (isThenable(outcome)) {
+      this.#running++;
+      outcome.then(this.#settled, this.#settled);
+    }
+    return outcome;
+  }
+
+  readonly #settled = (): void => {
+    if (--this.#running === 0) this.#drained?.();
+  };
+
+  #idle(): Promise<void> | undefined {
+    if (this.#running === 0) return undefined;
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+    });
+  }
+
+  readonly thenValue = (value: unknown): unknown => {
+    const idle = this.#idle();
+    return idle === undefined ? value : idle.then(() => value);
+  };
+
+  readonly thenError = (error: unknown): unknown => {
+    const idle = this.#idle();
+    if (idle === undefined) throw error;
+    return idle.then(() => {
+      throw error;
+    });
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
 /** Builds the per-item function; options that are off add no wrapper, timer or throttle. */
 function itemRunner(
   fn: (item: unknown, ctx: CallContext) => unknown,
@@ -146,12 +193,18 @@ function itemRunner(
   let call: (item: unknown, index: number, ctx: MapContext) => unknown;
   if (plan.usesRetry) {
     const options = plan.options;
-    call = (item, index, ctx) =>
-      retry(
-        (attempt: RetryContext) => fn(item, { index, attempt: attempt.attempt, signal: attempt.signal }),
+    call = (item, index, ctx) => {
+      // retry() settles promptly on an abort or a retryTimeout and abandons the
+      // attempt; alcall promises that nothing it started outlives it, so the
+      // item settles only once every attempt it started has settled.
+      const attempts = new Attempts();
+      const outcome = retry(
+        (attempt: RetryContext) => attempts.track(fn(item, { index, attempt: attempt.attempt, signal: attempt.signal })),
         // The item's own signal: an abort or a sibling's failure also ends its backoff wait.
         { ...options, signal: ctx.signal },
       );
+      return outcome.then(attempts.thenValue, attempts.thenError);
+    };
   } else {
     call = (item, index, ctx) => fn(item, new FirstAttempt(index, ctx));
   }

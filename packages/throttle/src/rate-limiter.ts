@@ -29,19 +29,23 @@ export interface AcquireOptions {
 }
 
 /**
- * How late (ms) a timer may fire and still keep its slot on the absolute
- * schedule: the resolution of `setTimeout`. Real starts are never closer than
- * `interval - SLACK` for the same window position.
+ * The least lateness (ms) that counts as a stall rather than timer jitter
+ * (see `RateLimiter`'s "Late timers"): a limiter tolerates `max(interval, STALL)`.
  */
-const SLACK = 1;
+const STALL = 10;
 
 /** A queued `acquire()`: a node of the doubly linked FIFO (O(1) removal on abort). */
 interface Waiter {
   /** Clock time of the request: the earliest slot it may get. */
   readonly since: number;
   readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  /** The waiter's signal: checked again when its slot comes (another waiter's abort listener may run first). */
+  readonly signal: AbortSignal | undefined;
   /** Removes the abort listener; `undefined` when the waiter has no signal. */
   off: (() => void) | undefined;
+  /** In the queue (false once admitted, aborted or removed). */
+  queued: boolean;
   prev: Waiter | undefined;
   next: Waiter | undefined;
 }
@@ -70,6 +74,8 @@ export class RateLimiter {
   /** Window length in ms. */
   readonly interval: number;
 
+  /** Lateness beyond which a slot counts as stalled and the schedule moves: `max(interval, 10 ms)`. */
+  readonly #stall: number;
   /** Slots of the last `limit` admissions; grows up to `limit`, then wraps. */
   readonly #slots: number[] = [];
   /** Index in `#slots` of the oldest admission once the ring is full. */
@@ -94,6 +100,7 @@ export class RateLimiter {
     checkOptions(raw);
     this.limit = checkNumber(options.limit, 'limit', { min: 1, integer: true });
     this.interval = checkNumber(options.interval, 'interval', { min: 0 });
+    this.#stall = Math.max(this.interval, STALL);
   }
 
   /** How many `acquire()` calls are waiting for their slot. */
@@ -132,7 +139,11 @@ export class RateLimiter {
    */
   call<R>(fn: () => R | PromiseLike<R>, options?: AcquireOptions): Promise<Awaited<R>> {
     checkFunction(fn, 'fn');
-    return this.acquire(options).then(() => fn()) as Promise<Awaited<R>>;
+    const signal = options?.signal;
+    return this.acquire(options).then(() => {
+      signal?.throwIfAborted(); // aborted between the slot and this callback: fn does not start
+      return fn();
+    }) as Promise<Awaited<R>>;
   }
 
   /**
@@ -185,13 +196,23 @@ export class RateLimiter {
       }
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { since: time, resolve, off: undefined, prev: this.#tail, next: undefined };
+      const waiter: Waiter = {
+        since: time,
+        resolve,
+        reject,
+        signal,
+        off: undefined,
+        queued: true,
+        prev: this.#tail,
+        next: undefined,
+      };
       if (this.#tail === undefined) this.#head = waiter;
       else this.#tail.next = waiter;
       this.#tail = waiter;
       this.#pending++;
       if (signal !== undefined) {
         waiter.off = onAbort(signal, (reason) => {
+          if (!waiter.queued) return; // already served or turned away by #pump
           this.#leave(waiter);
           reject(reason);
         });
@@ -217,6 +238,7 @@ export class RateLimiter {
     if (waiter.next === undefined) this.#tail = waiter.prev;
     else waiter.next.prev = waiter.prev;
     waiter.prev = waiter.next = undefined;
+    waiter.queued = false;
     this.#pending--;
   }
 
@@ -224,15 +246,23 @@ export class RateLimiter {
   #pump(): void {
     const time = now();
     for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
+      const signal = waiter.signal;
+      if (signal?.aborted === true) {
+        // Aborted, but its own listener has not run yet (another waiter's on the
+        // same signal ran first): it leaves without taking a slot.
+        this.#unlink(waiter);
+        waiter.off?.();
+        waiter.reject(signal.reason);
+        continue;
+      }
       const slot = this.#slotFor(waiter.since);
       if (slot > time) {
         this.#arm(slot - time);
         return;
       }
-      // Lateness up to SLACK is absorbed, so the schedule does not drift with
-      // timer jitter; a later wake-up (a stalled event loop) moves the schedule
-      // to now instead of releasing every overdue slot at once (a burst).
-      this.#record(slot < time - SLACK ? time - SLACK : slot);
+      // Jitter keeps the slot on the absolute schedule (no drift); a stall moves
+      // the schedule to now instead of releasing every overdue slot at once.
+      this.#record(time - slot > this.#stall ? time : slot);
       this.#unlink(waiter);
       waiter.off?.();
       waiter.resolve();

@@ -44,6 +44,20 @@ describe('Throttle', () => {
     expect(starts).toEqual(Array.from({ length: 1000 }, (_, i) => i * 2));
   });
 
+  it('a timer late by less than the stall threshold keeps the absolute grid (overdue slots catch up)', async () => {
+    const stall = stallable();
+    const throttle = new Throttle(10);
+    const t0 = now();
+    const starts: number[] = [];
+    const all = Array.from({ length: 6 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
+    await vi.advanceTimersByTimeAsync(10); // slots 0 and 10 on time
+    stall(9); // the timer for slot 20 fires at 29: jitter, not a stall (threshold max(10, 10) ms)
+    await vi.advanceTimersByTimeAsync(40);
+    await Promise.all(all);
+    // Chaining "period after the late start" would have given 29, 39, 49, 59.
+    expect(starts).toEqual([0, 10, 29, 30, 40, 50]);
+  });
+
   it('a stalled event loop moves the schedule instead of releasing the overdue slots in a burst', async () => {
     const stall = stallable();
     const throttle = new Throttle(10);
@@ -51,13 +65,13 @@ describe('Throttle', () => {
     const starts: number[] = [];
     const all = Array.from({ length: 6 }, () => throttle.acquire().then(() => starts.push(now() - t0)));
     await vi.advanceTimersByTimeAsync(10); // slots 0 and 10 on time
-    stall(15); // the loop is blocked 15 ms: the timer for slot 20 fires at 35
+    stall(25); // the loop is blocked: the timer for slot 20 fires at 45, past the 10 ms threshold
     await vi.advanceTimersByTimeAsync(60);
     await Promise.all(all);
-    // Slot 20 starts when the loop wakes up (35); slot 30 is NOT released with it:
-    // the schedule re-anchors at 35 - 1 ms slack, so starts stay >= period - slack apart.
-    expect(starts).toEqual([0, 10, 35, 44, 54, 64]);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(9);
+    // Slot 20 starts when the loop wakes up (45); slots 30 and 40, also overdue, are NOT
+    // released with it: the schedule moves to 45, so starts stay a period apart.
+    expect(starts).toEqual([0, 10, 45, 55, 65, 75]);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(10);
   });
 
   it('a RateLimiter releases no more than limit at once after a stall', async () => {
@@ -67,10 +81,10 @@ describe('Throttle', () => {
     const starts: number[] = [];
     const all = Array.from({ length: 9 }, () => limiter.acquire().then(() => starts.push(now() - t0)));
     await vi.advanceTimersByTimeAsync(0); // 3 start at 0; the next 3 are due at 30
-    stall(40); // the timer for 30 fires at 70
+    stall(40); // the timer for 30 fires at 70: 40 ms late, past max(30, 10)
     await vi.advanceTimersByTimeAsync(200);
     await Promise.all(all);
-    expect(starts).toEqual([0, 0, 0, 70, 70, 70, 99, 99, 99]);
+    expect(starts).toEqual([0, 0, 0, 70, 70, 70, 100, 100, 100]);
   });
 
   it('slots do not drift over many late timer callbacks', async () => {

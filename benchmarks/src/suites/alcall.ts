@@ -1,0 +1,97 @@
+/**
+ * alcall against the hand-written worker pool (the floor), p-map and
+ * `Promise.all(items.map(fn))`, on trivial async items; and its peak heap
+ * growth against the pool's on 1e6 lazily read items at maxConcurrent 100.
+ */
+import pMap from 'p-map';
+import { alcall, type CallContext } from '@lf/alcall';
+import { iteratorPool, pool, trivial } from '../baselines.js';
+import { at, compare, peakHeap, ratio, type Row, type Section, type Suite } from '../harness.js';
+
+const CONCURRENCY = 16;
+
+/** The same trivial work with alcall's signature. */
+const trivialItem = (x: number, _ctx: CallContext): Promise<number> => trivial(x);
+
+/** Every option written out at its "off" value: must cost what no options cost. */
+const offOptions = {
+  maxConcurrent: CONCURRENCY,
+  numRetries: 0,
+  retryDelay: 0,
+  backoffFactor: 1,
+  initialDelay: 0,
+  retryTiming: false,
+  flatten: false,
+  dropna: false,
+  uniqueOutput: false,
+  sanitizeInput: false,
+  stopOnError: true,
+} as const;
+
+async function speed(n: number, rounds: number): Promise<Section> {
+  const items = Array.from({ length: n }, (_, i) => i);
+  const t = await compare(
+    {
+      pool: () => pool(items, trivial, CONCURRENCY),
+      'alcall maxConcurrent 16': () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY }),
+      'alcall maxConcurrent 16, other options written out at their off values': () => alcall(items, trivialItem, offOptions),
+      'p-map concurrency 16': () => pMap(items, trivial, { concurrency: CONCURRENCY }),
+      'Promise.all(items.map(fn))': () => Promise.all(items.map(trivial)),
+      'alcall (no limit)': () => alcall(items, trivialItem),
+    },
+    rounds,
+  );
+  const base = at(t, 'pool');
+  const lf = at(t, 'alcall maxConcurrent 16');
+  const rows: Row[] = Object.entries(t).map(([name, ms]) => ({ name, ms, note: `${ratio(ms, base)} of the pool` }));
+  const vsPool = lf / base;
+  const vsPMap = at(t, 'p-map concurrency 16') / lf;
+  const noLimit = at(t, 'alcall (no limit)') / at(t, 'Promise.all(items.map(fn))');
+  const off = at(t, 'alcall maxConcurrent 16, other options written out at their off values') / lf;
+  return {
+    title: `alcall: ${n.toExponential(0)} trivial async items`,
+    rows,
+    verdicts: [
+      `alcall maxConcurrent 16 within 1.5x of the pool: ${vsPool <= 1.5 ? 'met' : 'NOT met'} (${vsPool.toFixed(2)}x)`,
+      `alcall maxConcurrent 16 at least 4x faster than p-map: ${vsPMap >= 4 ? 'met' : 'NOT met'} (${vsPMap.toFixed(2)}x faster)`,
+      `alcall with no limit within 1.3x of Promise.all(items.map(fn)): ${noLimit <= 1.3 ? 'met' : 'NOT met'} (${noLimit.toFixed(2)}x)`,
+      `options that are off cost nothing: ${off.toFixed(2)}x of plain maxConcurrent 16`,
+    ],
+  };
+}
+
+async function memory(n: number, concurrency: number): Promise<Section> {
+  const contenders: Record<string, (items: Iterable<number>) => Promise<unknown>> = {
+    [`pool (reads the generator lazily), concurrency ${concurrency}`]: (items) => iteratorPool(items, trivial, concurrency),
+    [`alcall maxConcurrent ${concurrency} (generator)`]: (items) => alcall(items, trivialItem, { maxConcurrent: concurrency }),
+  };
+  const results: Record<string, { mb: number; ms: number }[]> = {};
+  for (let round = 0; round < 3; round++) {
+    for (const [name, run] of Object.entries(contenders)) (results[name] ??= []).push(await peakHeap(n, run));
+  }
+  const med = (list: { mb: number; ms: number }[], key: 'mb' | 'ms'): number => {
+    const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
+  const rows: Row[] = Object.entries(results).map(([name, list]) => ({
+    name,
+    ms: med(list, 'ms'),
+    note: `peak heap growth ${med(list, 'mb').toFixed(1)} MB`,
+  }));
+  const lf = med(at(results, `alcall maxConcurrent ${concurrency} (generator)`), 'mb');
+  const floor = med(at(results, `pool (reads the generator lazily), concurrency ${concurrency}`), 'mb');
+  return {
+    title: `alcall: peak heap growth on ${n.toExponential(0)} items, maxConcurrent ${concurrency}`,
+    rows,
+    verdicts: [
+      `peak heap growth within 2x of the pool's: ${lf <= 2 * floor ? 'met' : 'NOT met'} (${lf.toFixed(1)} MB vs ${floor.toFixed(1)} MB, ${ratio(lf, floor)}; both keep the ${n.toExponential(0)} results)`,
+    ],
+  };
+}
+
+const suite: Suite = async ({ quick }) => {
+  if (quick) return [await speed(1e4, 3), await memory(1e5, 100)];
+  return [await speed(1e5, 7), await speed(1e6, 5), await memory(1e6, 100)];
+};
+
+export default suite;

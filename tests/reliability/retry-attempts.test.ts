@@ -1,0 +1,168 @@
+/**
+ * Property 3: each item is attempted exactly
+ * `min(numRetries + 1, attempts until success)` times, and the outcome is the
+ * value, the `retryDefault`, or the last error itself (a `TimeoutError` for an
+ * attempt that outlived `retryTimeout`).
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { alcall } from '@lf/alcall';
+import { retry, withRetry, type Jitter } from '@lf/retry';
+import { TimeoutError } from '@lf/scope';
+import { FAKE_TIMERS, ItemError, fcParams, settle, work, type Behaviour } from './harness.js';
+
+beforeEach(() => {
+  vi.useFakeTimers(FAKE_TIMERS);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** How one attempt ends: a value after `latency`, a rejection, a sync throw, or a hang past `retryTimeout`. */
+type Attempt = 'ok' | 'reject' | 'throw' | 'hang';
+
+/** An item: the outcomes of its attempts, in order (the last one repeats forever). */
+interface Plan {
+  attempts: Attempt[];
+  latency: number;
+  behaviour: Behaviour;
+}
+
+const TIMEOUT = 10;
+
+const optionsArb = fc.record({
+  numRetries: fc.integer({ min: 0, max: 4 }),
+  retryDelay: fc.integer({ min: 0, max: 5 }),
+  backoffFactor: fc.constantFrom(1, 1.5, 2),
+  jitter: fc.constantFrom<Jitter>('none', 'full', 'equal', 'decorrelated'),
+  randomValue: fc.double({ min: 0, max: 0.999, noNaN: true }),
+  hasDefault: fc.boolean(),
+  timeout: fc.boolean(),
+});
+
+function planArb(timeout: boolean): fc.Arbitrary<Plan> {
+  const failure = fc.constantFrom<Attempt>(...(timeout ? (['reject', 'throw', 'hang'] as const) : (['reject', 'throw'] as const)));
+  return fc.record({
+    attempts: fc.tuple(fc.array(failure, { maxLength: 6 }), fc.constantFrom<Attempt>('ok', 'ok', 'reject')).map(([fails, last]) => [...fails, last]),
+    latency: fc.integer({ min: 0, max: TIMEOUT - 1 }),
+    behaviour: fc.constantFrom<Behaviour>('cooperative', 'stubborn'),
+  });
+}
+
+function attemptOf(plan: Plan, attempt: number): Attempt {
+  return plan.attempts[Math.min(attempt, plan.attempts.length) - 1] ?? 'ok';
+}
+
+/** Runs attempt `attempt` of `plan`; errors are ItemErrors naming the item and attempt. */
+function runAttempt(plan: Plan, index: number, attempt: number, signal: AbortSignal | undefined): unknown {
+  const kind = attemptOf(plan, attempt);
+  if (kind === 'throw') throw new ItemError(index, attempt);
+  return (async () => {
+    await work(kind === 'hang' ? TIMEOUT * 5 : plan.latency, signal, plan.behaviour);
+    if (kind === 'reject') throw new ItemError(index, attempt);
+    return `value ${index}`;
+  })();
+}
+
+/** What the reference says: attempts made, and the outcome. */
+function expected(plan: Plan, numRetries: number): { attempts: number; ok: boolean; lastAttempt: Attempt } {
+  const untilSuccess = plan.attempts.indexOf('ok') + 1 || Infinity;
+  const attempts = Math.min(numRetries + 1, untilSuccess);
+  return { attempts, ok: untilSuccess <= numRetries + 1, lastAttempt: attemptOf(plan, attempts) };
+}
+
+/** The error a failed item must reject with: its last attempt's own error, or the attempt's TimeoutError. */
+function checkLastError(error: unknown, index: number, attempts: number, last: Attempt): void {
+  if (last === 'hang') expect(error).toBeInstanceOf(TimeoutError);
+  else expect(error).toMatchObject({ name: 'ItemError', index, attempt: attempts });
+}
+
+const DEFAULT = Symbol('retryDefault');
+
+describe('property 3: each item is attempted exactly min(numRetries + 1, attempts until success) times', () => {
+  it('retry and withRetry', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        optionsArb.chain((o) => fc.tuple(fc.constant(o), planArb(o.timeout), fc.boolean())),
+        async ([o, plan, wrapped]) => {
+          let calls = 0;
+          const options = {
+            numRetries: o.numRetries,
+            retryDelay: o.retryDelay,
+            backoffFactor: o.backoffFactor,
+            jitter: o.jitter,
+            random: () => o.randomValue,
+            ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
+            ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
+          };
+          const promise = wrapped
+            ? withRetry(() => runAttempt(plan, 0, ++calls, undefined), options)()
+            : retry(({ attempt, signal }) => {
+                calls++;
+                expect(attempt).toBe(calls);
+                return runAttempt(plan, 0, attempt, signal);
+              }, options);
+          const outcome = await settle(promise);
+          const want = expected(plan, o.numRetries);
+          expect(calls).toBe(want.attempts);
+          if (want.ok) expect(outcome).toMatchObject({ ok: true, value: 'value 0' });
+          else if (o.hasDefault) expect(outcome).toMatchObject({ ok: true, value: DEFAULT });
+          else {
+            expect(outcome.ok).toBe(false);
+            if (!outcome.ok) checkLastError(outcome.error, 0, want.attempts, want.lastAttempt);
+          }
+        },
+      ),
+      fcParams(),
+    );
+  });
+
+  it('alcall (every item runs: stopOnError false), with the AggregateError listing exactly the failed items', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        optionsArb.chain((o) => fc.tuple(fc.constant(o), fc.array(planArb(o.timeout), { maxLength: 12 }), fc.constantFrom(1, 3, Infinity))),
+        async ([o, plans, maxConcurrent]) => {
+          const calls = plans.map(() => 0);
+          const promise = alcall(
+            plans,
+            (plan: Plan, { index, attempt, signal }) => {
+              calls[index]!++;
+              expect(attempt).toBe(calls[index]);
+              return runAttempt(plan, index, attempt, signal);
+            },
+            {
+              stopOnError: false,
+              maxConcurrent,
+              numRetries: o.numRetries,
+              retryDelay: o.retryDelay,
+              backoffFactor: o.backoffFactor,
+              jitter: o.jitter,
+              random: () => o.randomValue,
+              ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
+              ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
+            },
+          );
+          const outcome = await settle(promise);
+          const wants = plans.map((plan) => expected(plan, o.numRetries));
+          expect(calls).toEqual(wants.map((w) => w.attempts));
+          const failed = wants.flatMap((w, i) => (w.ok || o.hasDefault ? [] : [i]));
+          if (failed.length === 0) {
+            expect(outcome.ok && outcome.value).toEqual(wants.map((w, i) => (w.ok ? `value ${i}` : DEFAULT)));
+            return;
+          }
+          expect(outcome.ok).toBe(false);
+          if (outcome.ok) return;
+          expect(outcome.error).toBeInstanceOf(AggregateError);
+          const errors = (outcome.error as AggregateError).errors;
+          expect(errors).toHaveLength(failed.length);
+          failed.forEach((index, k) => {
+            const want = wants[index]!;
+            if (want.lastAttempt === 'hang') expect(errors[k]).toBeInstanceOf(TimeoutError);
+            else checkLastError(errors[k], index, want.attempts, want.lastAttempt);
+          });
+        },
+      ),
+      fcParams(),
+    );
+  });
+});
