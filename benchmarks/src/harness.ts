@@ -124,3 +124,24 @@ export async function peakHeap(n: number, run: (items: Iterable<number>) => Prom
   return { mb: (peak - before) / 2 ** 20, ms };
 }
 
+
+/**
+ * Measures the peak heap growth of each contender mapping an `n`-item
+ * generator, `rounds` times interleaved; returns each one's median MB and ms.
+ */
+export async function peakHeapRuns(
+  contenders: Record<string, (items: Iterable<number>) => Promise<unknown>>,
+  n: number,
+  rounds = 3,
+): Promise<Record<string, { mb: number; ms: number }>> {
+  const runs: Record<string, { mb: number; ms: number }[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, run] of Object.entries(contenders)) (runs[name] ??= []).push(await peakHeap(n, run));
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => [
+      name,
+      { mb: middle(list.map((r) => r.mb)), ms: middle(list.map((r) => r.ms)) },
+    ]),
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstStarts, gaps, peakConcurrency } from './stats.js';
+import { firstStarts, gaps, peakConcurrency, peakOverlap } from './stats.js';
 import type { TimelineRow } from './timeline.js';
 
 const row = (label: string, ...runs: [number, number][]): TimelineRow => ({
@@ -26,5 +26,14 @@ describe('stats', () => {
   it('gaps gives the differences between consecutive values', () => {
     expect(gaps([0, 50, 120])).toEqual([50, 70]);
     expect(gaps([7])).toEqual([]);
+  });
+});
+
+describe('peakOverlap', () => {
+  it('counts the most intervals open at once; back-to-back intervals do not overlap', () => {
+    expect(peakOverlap([[0, 10], [5, 15], [10, 20]])).toBe(2);
+    expect(peakOverlap([[0, 10], [10, 20], [20, 30]])).toBe(1);
+    expect(peakOverlap([[0, Infinity], [1, 2], [1, 3]])).toBe(3);
+    expect(peakOverlap([])).toBe(0);
   });
 });

@@ -9,20 +9,34 @@ import type { TimelineRow } from './timeline.js';
  * ```
  */
 export function peakConcurrency(rows: readonly TimelineRow[]): number {
-  const events: [number, number][] = [];
+  const intervals: [number, number][] = [];
   for (const row of rows) {
     for (const segment of row.segments) {
-      if (segment.phase !== 'run') continue;
-      events.push([segment.start, 1], [segment.end, -1]);
+      if (segment.phase === 'run') intervals.push([segment.start, segment.end]);
     }
   }
-  // At equal times an end sorts before a start: back-to-back runs do not overlap.
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let running = 0;
+  return peakOverlap(intervals);
+}
+
+/**
+ * The largest number of `[start, end]` intervals open at one moment (a sweep
+ * over their edges). At equal times an end sorts before a start, so
+ * back-to-back intervals — a slot handed over — do not count as overlapping.
+ *
+ * @example
+ * ```ts
+ * peakOverlap([[0, 10], [5, 15], [10, 20]]); // 2
+ * ```
+ */
+export function peakOverlap(intervals: readonly (readonly [number, number])[]): number {
+  const edges: [number, number][] = [];
+  for (const [start, end] of intervals) edges.push([start, 1], [end, -1]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
   let peak = 0;
-  for (const [, delta] of events) {
-    running += delta;
-    peak = Math.max(peak, running);
+  for (const [, step] of edges) {
+    open += step;
+    peak = Math.max(peak, open);
   }
   return peak;
 }

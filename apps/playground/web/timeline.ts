@@ -3,6 +3,7 @@
  * (attempt starts and ends, read from `ctx.attempt` and `ctx.signal`) into one
  * lane of coloured segments per item. Pure data, no DOM: the page renders it.
  */
+import { peakOverlap } from '../src/stats.js';
 
 /** What a stretch of an item's life looks like on its lane. */
 export type SegmentKind =
@@ -217,22 +218,13 @@ export class TimelineRecorder {
 
   /** The largest number of attempts that were running at the same time. */
   peakConcurrency(): number {
-    const edges: [number, number][] = [];
+    const intervals: [number, number][] = [];
     for (const lane of this.lanes) {
       for (const s of lane.segments) {
-        if (s.phase !== 'attempt') continue;
-        edges.push([s.start, 1], [s.end ?? Infinity, -1]);
+        if (s.phase === 'attempt') intervals.push([s.start, s.end ?? Infinity]);
       }
     }
-    // Ends sort before starts at the same instant: a slot handed over is not an overlap.
-    edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let level = 0;
-    let peak = 0;
-    for (const [, step] of edges) {
-      level += step;
-      peak = Math.max(peak, level);
-    }
-    return peak;
+    return peakOverlap(intervals);
   }
 
   private lane(index: number): Lane {

@@ -6,7 +6,7 @@
 import pMap from 'p-map';
 import { alcall, type CallContext } from '@lf/alcall';
 import { iteratorPool, pool, trivial } from '../baselines.js';
-import { at, compare, peakHeap, ratio, type Row, type Section, type Suite } from '../harness.js';
+import { at, compare, peakHeapRuns, ratio, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
 
@@ -65,21 +65,14 @@ async function memory(n: number, concurrency: number): Promise<Section> {
     [`pool (reads the generator lazily), concurrency ${concurrency}`]: (items) => iteratorPool(items, trivial, concurrency),
     [`alcall maxConcurrent ${concurrency} (generator)`]: (items) => alcall(items, trivialItem, { maxConcurrent: concurrency }),
   };
-  const results: Record<string, { mb: number; ms: number }[]> = {};
-  for (let round = 0; round < 3; round++) {
-    for (const [name, run] of Object.entries(contenders)) (results[name] ??= []).push(await peakHeap(n, run));
-  }
-  const med = (list: { mb: number; ms: number }[], key: 'mb' | 'ms'): number => {
-    const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-  };
-  const rows: Row[] = Object.entries(results).map(([name, list]) => ({
+  const results = await peakHeapRuns(contenders, n);
+  const rows: Row[] = Object.entries(results).map(([name, { mb, ms }]) => ({
     name,
-    ms: med(list, 'ms'),
-    note: `peak heap growth ${med(list, 'mb').toFixed(1)} MB`,
+    ms,
+    note: `peak heap growth ${mb.toFixed(1)} MB`,
   }));
-  const lf = med(at(results, `alcall maxConcurrent ${concurrency} (generator)`), 'mb');
-  const floor = med(at(results, `pool (reads the generator lazily), concurrency ${concurrency}`), 'mb');
+  const lf = at(results, `alcall maxConcurrent ${concurrency} (generator)`).mb;
+  const floor = at(results, `pool (reads the generator lazily), concurrency ${concurrency}`).mb;
   return {
     title: `alcall: peak heap growth on ${n.toExponential(0)} items, maxConcurrent ${concurrency}`,
     rows,

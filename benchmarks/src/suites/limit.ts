@@ -8,7 +8,7 @@ import pMap from 'p-map';
 import PQueue from 'p-queue';
 import { Limiter, mapConcurrent, parallelMap } from '@lf/limit';
 import { iteratorPool, pool, trivial } from '../baselines.js';
-import { at, compare, gc, peakHeap, ratio, type Row, type Section, type Suite } from '../harness.js';
+import { at, compare, gc, peakHeapRuns, ratio, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
 
@@ -79,22 +79,15 @@ async function memory(n: number): Promise<Section> {
       return Promise.all(Array.from(items, (x) => limiter.run(trivial, x)));
     },
   };
-  const results: Record<string, { mb: number; ms: number }[]> = {};
-  for (let round = 0; round < 3; round++) {
-    for (const [name, run] of Object.entries(contenders)) (results[name] ??= []).push(await peakHeap(n, run));
-  }
-  const med = (list: { mb: number; ms: number }[], key: 'mb' | 'ms'): number => {
-    const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-  };
-  const rows: Row[] = Object.entries(results).map(([name, list]) => ({
+  const results = await peakHeapRuns(contenders, n);
+  const rows: Row[] = Object.entries(results).map(([name, { mb, ms }]) => ({
     name,
-    ms: med(list, 'ms'),
-    note: `peak heap growth ${med(list, 'mb').toFixed(1)} MB`,
+    ms,
+    note: `peak heap growth ${mb.toFixed(1)} MB`,
   }));
-  const pm = med(at(results, 'parallelMap (generator)'), 'mb');
-  const pl = med(at(results, 'pool (reads the generator lazily)'), 'mb');
-  const eager = med(at(results, 'eager: Limiter.run on every item at once'), 'mb');
+  const pm = at(results, 'parallelMap (generator)').mb;
+  const pl = at(results, 'pool (reads the generator lazily)').mb;
+  const eager = at(results, 'eager: Limiter.run on every item at once').mb;
   return {
     title: `limit: peak heap growth mapping a ${n.toExponential(0)}-item generator, concurrency ${CONCURRENCY}`,
     rows,

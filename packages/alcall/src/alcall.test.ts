@@ -37,6 +37,14 @@ function tracker() {
   };
 }
 
+/** How `promise` settled, when, and how many tracked calls were still running at that moment. */
+function watch(promise: Promise<unknown>, t: ReturnType<typeof tracker>) {
+  return promise.then(
+    (value) => ({ value, error: undefined as unknown, at: performance.now(), running: t.running }),
+    (error: unknown) => ({ value: undefined, error, at: performance.now(), running: t.running }),
+  );
+}
+
 const delay = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -197,19 +205,14 @@ describe('alcall: guarantees', () => {
           return i;
         }),
     );
-    let settledAt = -1;
-    let runningAtSettle = -1;
-    const settled = p.catch((error: unknown) => {
-      settledAt = performance.now();
-      runningAtSettle = t.running;
-      return error;
-    });
+    const settled = watch(p, t);
     await vi.advanceTimersByTimeAsync(25);
-    expect(await settled).toEqual(new Error('fail'));
-    expect(settledAt).toBe(20); // it waited for the 20 ms clean-ups
-    expect(runningAtSettle).toBe(0);
+    const outcome = await settled;
+    expect(outcome.error).toEqual(new Error('fail'));
+    expect(outcome.at).toBe(20); // it waited for the 20 ms clean-ups
+    expect(outcome.running).toBe(0);
     expect(t.settles).toHaveLength(4);
-    expect(Math.max(...t.settles)).toBeLessThanOrEqual(settledAt);
+    expect(Math.max(...t.settles)).toBeLessThanOrEqual(outcome.at);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -226,14 +229,11 @@ describe('alcall: guarantees', () => {
         }),
       { numRetries: 1, retryTimeout: 1000 },
     );
-    let runningAtSettle = -1;
-    const settled = p.catch((error: unknown) => {
-      runningAtSettle = t.running;
-      return error;
-    });
+    const settled = watch(p, t);
     await vi.advanceTimersByTimeAsync(30);
-    expect(await settled).toBe(boom);
-    expect(runningAtSettle).toBe(0);
+    const outcome = await settled;
+    expect(outcome.error).toBe(boom);
+    expect(outcome.running).toBe(0);
   });
 
   it('an attempt abandoned by retryTimeout is awaited before the item settles', async () => {
@@ -248,11 +248,11 @@ describe('alcall: guarantees', () => {
         }),
       { retryTimeout: 50, numRetries: 1 },
     );
-    let runningAtSettle = -1;
-    void p.then(() => (runningAtSettle = t.running));
+    const settled = watch(p, t);
     await vi.advanceTimersByTimeAsync(80);
-    await expect(p).resolves.toEqual([2]);
-    expect(runningAtSettle).toBe(0);
+    const outcome = await settled;
+    expect(outcome.value).toEqual([2]);
+    expect(outcome.running).toBe(0);
   });
 
   it('stopOnError false runs everything, then rejects with every failure in input order', async () => {

@@ -192,6 +192,19 @@ class MapRun<T, R> {
     return controller.signal;
   }
 
+  /** An item fulfilled: its signal no longer needs aborting; report it. Never throws. */
+  succeeded(i: number, ctx: ItemContext): void {
+    this.release(ctx);
+    if (this.onSettled !== undefined) this.notify(i, undefined, false);
+  }
+
+  /** An item failed: record the failure (which may stop the run) and report it. Never throws. */
+  failed(i: number, ctx: ItemContext, error: unknown): void {
+    this.release(ctx);
+    this.fail(i, error);
+    if (this.onSettled !== undefined) this.notify(i, error, true);
+  }
+
   /** An item settled: its signal (if it was read) no longer needs aborting. */
   release(ctx: ItemContext): void {
     if (ctx.controller !== null) this.liveSignals?.delete(ctx);
@@ -301,13 +314,10 @@ class MapRun<T, R> {
       try {
         results[i] = await fn(array[i] as T, i, ctx);
       } catch (error) {
-        this.release(ctx);
-        this.fail(i, error);
-        if (this.onSettled !== undefined) this.notify(i, error, true);
+        this.failed(i, ctx, error);
         continue;
       }
-      this.release(ctx);
-      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+      this.succeeded(i, ctx);
     }
     this.leave();
   }
@@ -335,13 +345,10 @@ class MapRun<T, R> {
       try {
         results[i] = await fn(item, i, ctx);
       } catch (error) {
-        this.release(ctx);
-        this.fail(i, error);
-        if (this.onSettled !== undefined) this.notify(i, error, true);
+        this.failed(i, ctx, error);
         continue;
       }
-      this.release(ctx);
-      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+      this.succeeded(i, ctx);
     }
     this.leave();
   }
@@ -388,12 +395,9 @@ class MapRun<T, R> {
     const ctx = new ItemContext(this);
     try {
       this.results[i] = await this.fn(item, i, ctx);
-      this.release(ctx);
-      if (this.onSettled !== undefined) this.notify(i, undefined, false);
+      this.succeeded(i, ctx);
     } catch (error) {
-      this.release(ctx);
-      this.fail(i, error);
-      if (this.onSettled !== undefined) this.notify(i, error, true);
+      this.failed(i, ctx, error);
     }
     this.running--;
     const wake = this.wake;
