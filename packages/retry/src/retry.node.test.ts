@@ -59,3 +59,29 @@ describe('retry leaves nothing behind (Node)', () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('retry: concurrent calls do not share a signal', () => {
+  it('32 concurrent retries listening on their attempt signal trigger no MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    try {
+      const signals = await Promise.all(
+        Array.from({ length: 32 }, () =>
+          retry(async ({ signal }) => {
+            signal.addEventListener('abort', () => undefined);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            return signal;
+          }),
+        ),
+      );
+      expect(new Set(signals).size).toBe(32);
+      await new Promise((resolve) => setTimeout(resolve, 10)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});

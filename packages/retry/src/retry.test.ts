@@ -280,20 +280,44 @@ describe('retry: retryTimeout', () => {
     await vi.advanceTimersByTimeAsync(100);
   });
 
-  it('treats retryTimeout: Infinity as no timeout', async () => {
-    let captured: AbortSignal | undefined;
-    await retry(({ signal }) => (captured = signal), { retryTimeout: Infinity });
-    await retry(({ signal }) => expect(signal).toBe(captured));
+  it('treats retryTimeout: Infinity as no timeout: no timer is armed and the attempt is never aborted', async () => {
+    vi.useFakeTimers();
+    try {
+      let captured: AbortSignal | undefined;
+      let timersDuringAttempt = -1;
+      const run = retry(
+        async ({ signal }) => {
+          captured = signal;
+          timersDuringAttempt = vi.getTimerCount();
+          await new Promise((resolve) => setTimeout(resolve, 10 ** 9));
+          return 'slow but fine';
+        },
+        { retryTimeout: Infinity },
+      );
+      await vi.advanceTimersByTimeAsync(10 ** 9);
+      await expect(run).resolves.toBe('slow but fine');
+      expect(timersDuringAttempt).toBe(0);
+      expect(captured?.aborted).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
 describe('retry: the attempt signal', () => {
-  it('shares one never-aborting signal when neither retryTimeout nor signal is set', async () => {
+  it('gives each attempt its own never-aborting signal, made on first read, when neither retryTimeout nor signal is set', async () => {
     const seen: AbortSignal[] = [];
     await retry(({ signal }) => seen.push(signal));
-    await retry(({ signal }) => seen.push(signal), { numRetries: 1 });
-    expect(seen[0]).toBe(seen[1]);
-    expect(seen[0]!.aborted).toBe(false);
+    await retry(
+      ({ attempt, signal }) => {
+        seen.push(signal);
+        expect(signal).toBe(seen.at(-1)); // stable within an attempt
+        if (attempt === 1) throw new Error('again');
+      },
+      { numRetries: 1 },
+    );
+    expect(new Set(seen).size).toBe(3);
+    expect(seen.some((signal) => signal.aborted)).toBe(false);
   });
 
   it('passes the caller signal straight through when only signal is set', async () => {

@@ -3,12 +3,17 @@ import { createDelayer } from './backoff.js';
 import { toPlan } from './options.js';
 import type { RetryContext, RetryOptions, RetryPlan } from './options.js';
 
-let neverController: AbortController | undefined;
-
-/** One signal that never aborts, shared by every attempt that has no timeout and no caller signal. */
-function neverSignal(): AbortSignal {
-  neverController ??= new AbortController();
-  return neverController.signal;
+/**
+ * The context of an attempt with no timeout and no caller signal: its signal
+ * never aborts and is made only if `fn` reads it — one per attempt, so
+ * concurrent retries never pile listeners onto one shared signal.
+ */
+class IdleAttempt implements RetryContext {
+  #signal: AbortSignal | undefined;
+  constructor(readonly attempt: number) {}
+  get signal(): AbortSignal {
+    return (this.#signal ??= new AbortController().signal);
+  }
 }
 
 /** Like `signal.throwIfAborted()`, which some AbortSignal shims lack. */
@@ -105,7 +110,7 @@ export async function runRetry(fn: (ctx: RetryContext) => unknown, plan: RetryPl
 function runAttempt(fn: (ctx: RetryContext) => unknown, attempt: number, plan: RetryPlan): unknown {
   const { signal } = plan;
   if (plan.timeout !== Infinity) return runTimedAttempt(fn, attempt, plan.timeout, signal);
-  if (signal === undefined) return fn({ attempt, signal: neverSignal() });
+  if (signal === undefined) return fn(new IdleAttempt(attempt));
   const result = fn({ attempt, signal });
   return isThenable(result) ? raceSignal(result, signal) : result;
 }
