@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { vi } from 'vitest';
+import { onAbort } from '@lf/scope';
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -101,7 +102,7 @@ export function work(ms: number, signal: AbortSignal | undefined, behaviour: Beh
       setTimeout(resolve, ms);
       return;
     }
-    const onAbort = (): void => {
+    const aborted = (): void => {
       clearTimeout(timer);
       // The abort reason is what an abortable call rejects with (any value).
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -113,14 +114,16 @@ export function work(ms: number, signal: AbortSignal | undefined, behaviour: Beh
         }, cleanup);
     };
     if (signal.aborted) {
-      onAbort();
+      aborted();
       return;
     }
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      off();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Through lf's multiplexed onAbort, as the README advises for signals shared by many
+    // calls (a task group's children all share tg.signal): one real listener in all.
+    const off = onAbort(signal, aborted);
   });
 }
 

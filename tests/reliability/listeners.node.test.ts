@@ -48,7 +48,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('1e5 calls against one long-lived signal leave 0 listeners on it', () => {
+// 1e5 calls each: seconds on a quiet machine, several times that while CI runs the other projects in parallel.
+describe('1e5 calls against one long-lived signal leave 0 listeners on it', { timeout: 120_000 }, () => {
   it('retry (a failed attempt, a retry, a retryTimeout armed on each attempt)', async () => {
     const signal = longLived();
     await inWaves(signal, (i) =>
@@ -88,7 +89,8 @@ describe('1e5 calls against one long-lived signal leave 0 listeners on it', () =
       await Promise.all(wave);
       expect(listeners(signal)).toBe(0);
     }
-    expect(peak).toBeGreaterThan(WAVE / 2); // the waiters listened while they waited
+    // The waiters listened while they waited, all through ONE listener (@lf/scope's onAbort multiplexes).
+    expect(peak).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
   });
 

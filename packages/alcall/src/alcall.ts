@@ -1,7 +1,7 @@
 import { toList } from '@lf/list-ops';
 import { mapConcurrent, type MapContext } from '@lf/limit';
 import { retry, type RetryContext } from '@lf/retry';
-import { checkFunction, sleep } from '@lf/scope';
+import { checkFunction, isThenable, sleep } from '@lf/scope';
 import { Throttle } from '@lf/throttle';
 import { knownSize, toSource, type Source } from './input.js';
 import { validateALCallOptions, type ALCallOptions, type CallContext, type Plan, type Progress } from './options.js';
@@ -176,13 +176,6 @@ class Attempts {
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /** Builds the per-item function; options that are off add no wrapper, timer or throttle. */
 function itemRunner(

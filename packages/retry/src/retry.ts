@@ -1,4 +1,4 @@
-import { TimeoutError, checkFunction, linkedController, now, raceSignal, setTimer, sleep } from '@lf/scope';
+import { TimeoutError, checkFunction, isThenable, linkedController, now, raceSignal, setTimer, sleep } from '@lf/scope';
 import { createDelayer } from './backoff.js';
 import { toPlan } from './options.js';
 import type { RetryContext, RetryOptions, RetryPlan } from './options.js';
@@ -21,13 +21,6 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw signal.reason;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /**
  * Calls `fn` with `{ attempt, signal }` until it succeeds or every attempt has

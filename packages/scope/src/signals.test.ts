@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { linkedController, onAbort, raceSignal } from './signals.js';
+import { linkedController, onAbort, raceSignal, isThenable } from './signals.js';
 
 describe('onAbort', () => {
   it('calls the listener once with the reason when the signal aborts', () => {
@@ -103,5 +103,15 @@ describe('linkedController', () => {
     const child = linkedController();
     expect(child.signal.aborted).toBe(false);
     child.dispose();
+  });
+});
+
+describe('isThenable', () => {
+  it('is true for promises and any object or function with a then method, false for everything else', () => {
+    const fnWithThen = Object.assign(() => undefined, { then: () => undefined });
+    expect(isThenable(Promise.resolve(1))).toBe(true);
+    expect(isThenable({ then: () => undefined })).toBe(true);
+    expect(isThenable(fnWithThen)).toBe(true);
+    for (const value of [null, undefined, 0, 'then', { then: 1 }, () => undefined, []]) expect(isThenable(value)).toBe(false);
   });
 });

@@ -1,7 +1,30 @@
+import { noop } from './timers.js';
+
+/** One registration made through {@link onAbort} (a distinct object, so one function may be registered twice). */
+interface Registration {
+  readonly listener: (reason: unknown) => void;
+}
+
+/** The listeners {@link onAbort} holds for one signal, behind its single real 'abort' listener. */
+interface Registry {
+  readonly entries: Set<Registration>;
+  readonly handler: () => void;
+}
+
+const registries = new WeakMap<AbortSignal, Registry>();
+
 /**
  * Runs `listener` once when `signal` aborts and returns a function that
  * removes it. With no signal it does nothing. If the signal is already
  * aborted the listener is NOT called: check `signal.aborted` first.
+ *
+ * However many listeners are registered on one signal, the signal itself
+ * carries ONE 'abort' listener, added with the first and removed with the
+ * last: a signal shared by thousands of waiting calls never trips Node's
+ * MaxListenersExceededWarning, and nothing is left on it once they are done.
+ * Listeners run in the order they were added; one removed before its turn is
+ * not called; one that throws does not stop the others (its error is
+ * re-thrown on a microtask, like an EventTarget listener's).
  *
  * @example
  * ```ts
@@ -11,11 +34,34 @@
  */
 export function onAbort(signal: AbortSignal | undefined, listener: (reason: unknown) => void): () => void {
   if (signal === undefined) return noop;
-  const handler = (): void => {
-    listener(signal.reason);
-  };
-  signal.addEventListener('abort', handler, { once: true });
+  let registry = registries.get(signal);
+  if (registry === undefined) {
+    const entries = new Set<Registration>();
+    const handler = (): void => {
+      registries.delete(signal);
+      const reason: unknown = signal.reason;
+      for (const entry of [...entries]) {
+        if (!entries.delete(entry)) continue; // removed before its turn
+        try {
+          entry.listener(reason);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+      entries.clear(); // registrations added during the dispatch came too late
+    };
+    registry = { entries, handler };
+    registries.set(signal, registry);
+    signal.addEventListener('abort', handler, { once: true });
+  }
+  const { entries, handler } = registry;
+  const entry: Registration = { listener };
+  entries.add(entry);
   return () => {
+    if (!entries.delete(entry) || entries.size > 0) return;
+    if (registries.get(signal)?.entries === entries) registries.delete(signal);
     signal.removeEventListener('abort', handler);
   };
 }
@@ -91,6 +137,21 @@ export function linkedController(...parents: (AbortSignal | undefined)[]): Abort
   return controller;
 }
 
-function noop(): void {
-  /* swallow */
+/**
+ * True for a promise or any other thenable (an object or function with a
+ * `then` method): what `await` would wait for.
+ *
+ * @example
+ * ```ts
+ * isThenable(Promise.resolve(1)); // true
+ * isThenable({ then() {} }); // true
+ * isThenable(42); // false
+ * ```
+ */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }

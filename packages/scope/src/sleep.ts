@@ -1,3 +1,4 @@
+import { onAbort } from './signals.js';
 import { setTimer } from './timers.js';
 import { checkNumber, checkOptions, checkSignal } from './validate.js';
 
@@ -29,14 +30,13 @@ export function sleep(ms: number, options?: { signal?: AbortSignal | undefined }
   }
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      cancel();
-      reject(signal.reason as Error);
-    };
     const cancel = setTimer(ms, () => {
-      signal.removeEventListener('abort', onAbort);
+      off();
       resolve();
     });
-    signal.addEventListener('abort', onAbort, { once: true });
+    const off = onAbort(signal, (reason) => {
+      cancel();
+      reject(reason);
+    });
   });
 }

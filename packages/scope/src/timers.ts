@@ -46,6 +46,7 @@ export function setTimer(ms: number, callback: () => void): () => void {
   };
 }
 
-function noop(): void {
-  /* nothing to cancel */
+/** Does nothing: the cancel function of a timer that never fires, and a handler that swallows. */
+export function noop(): void {
+  /* nothing to do */
 }
