@@ -176,7 +176,6 @@ class Attempts {
   };
 }
 
-
 /** Builds the per-item function; options that are off add no wrapper, timer or throttle. */
 function itemRunner(
   fn: (item: unknown, ctx: CallContext) => unknown,
