@@ -6,7 +6,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every workspace package resolves to its TypeScript source in tests. */
 const packageDirs = readdirSync(`${root}packages`).filter((d) => existsSync(`${root}packages/${d}/package.json`));
-const alias = Object.fromEntries(packageDirs.map((d) => [`@lf/${d}`, `${root}packages/${d}/src/index.ts`]));
+const alias = packageDirs.flatMap((d) => [
+  // `@lf/<pkg>/internal`: the entry point lf's packages share machinery through.
+  { find: new RegExp(`^@lf/${d}/internal$`), replacement: `${root}packages/${d}/src/internal.ts` },
+  { find: new RegExp(`^@lf/${d}$`), replacement: `${root}packages/${d}/src/index.ts` },
+]);
 
 /** One vitest project per package (and per app), plus the workspace-level checks in `tests/`. */
 const projectDirs = [

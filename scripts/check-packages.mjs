@@ -2,7 +2,7 @@
 // files are right) and @arethetypeswrong/cli (ESM and CJS consumers both
 // resolve working types). Runs inside `pnpm test`; exits non-zero on any problem.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -24,11 +24,21 @@ try {
     const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: pkgDir, encoding: 'utf8' });
     const tarball = out.trim().split('\n').pop();
     try {
-      execFileSync(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'table-flipped'], {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      const attw = (args) =>
+        execFileSync(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'table-flipped', ...args], {
+          cwd: root,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+      // The `./internal` entry point (lf's shared machinery) is for lf's own packages,
+      // which resolve it with exports maps: node16 and bundlers, not node10.
+      const exportsMap = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports ?? {};
+      if ('./internal' in exportsMap) {
+        attw(['--exclude-entrypoints', 'internal']);
+        attw(['--entrypoints', 'internal', '--profile', 'node16']);
+      } else {
+        attw([]);
+      }
       console.log(`ok   ${dir}: publint clean, types resolve for import and require`);
     } catch (error) {
       failed++;

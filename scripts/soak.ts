@@ -20,6 +20,7 @@ import { getEventListeners, setMaxListeners } from 'node:events';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type * as LF from '../packages/async-utils/src/index.js';
+import type * as ScopeInternal from '../packages/scope/src/internal.js';
 
 // ---- arguments
 function arg(name: string, fallback: number): number {
@@ -75,6 +76,7 @@ register(
 const lf = (await import(new URL('packages/async-utils/dist/index.js', root).href)) as typeof LF;
 const scopeDist = (await import(new URL('packages/scope/dist/index.js', root).href)) as typeof LF;
 if (lf.TimeoutError !== scopeDist.TimeoutError) throw new Error('soak: not running on the built packages');
+const { linkedController } = (await import(new URL('packages/scope/dist/internal.js', root).href)) as typeof ScopeInternal;
 
 // ---- a seeded PRNG (mulberry32), so a failing soak replays with --seed
 let state = SEED >>> 0;
@@ -148,7 +150,7 @@ async function soakRun(items: Item[]): Promise<void> {
   const useTimeout = chance(0.3);
   const throttlePeriod = chance(0.1) ? 1 : 0;
   const aborted = chance(0.15);
-  const controller = aborted ? lf.linkedController(longLived.signal) : undefined;
+  const controller = aborted ? linkedController(longLived.signal) : undefined;
   const abortReason = new Error('soak abort');
   const abortTimer = controller ? setTimeout(() => {
     controller.abort(abortReason);

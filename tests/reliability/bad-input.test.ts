@@ -7,7 +7,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ALCallParams, BCallParams, alcall, bcall } from '@lf/alcall';
-import { Limiter, createLimiter, mapConcurrent, maxConcurrent, parallelMap } from '@lf/limit';
+import { Limiter, createLimiter, maxConcurrent, parallelMap } from '@lf/limit';
+import { mapConcurrent } from '@lf/limit/internal';
 import { flatten, toList } from '@lf/list-ops';
 import { retry, withRetry } from '@lf/retry';
 import { CancelScope, TaskGroup, failAfter, moveOnAfter, sleep, taskGroup } from '@lf/scope';

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { vi } from 'vitest';
-import { onAbort } from '@lf/scope';
+import { onAbort } from '@lf/scope/internal';
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alcall } from '@lf/alcall';
 import { Limiter } from '@lf/limit';
 import { retry } from '@lf/retry';
-import { CancelScope, raceSignal, sleep } from '@lf/scope';
+import { CancelScope, sleep } from '@lf/scope';
+import { raceSignal } from '@lf/scope/internal';
 import { Throttle } from '@lf/throttle';
 import { FAKE_TIMERS } from './harness.js';
 

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alcall, bcall } from '@lf/alcall';
-import { Limiter, mapConcurrent, parallelMap } from '@lf/limit';
+import { Limiter, parallelMap } from '@lf/limit';
+import { mapConcurrent } from '@lf/limit/internal';
 import { FAKE_TIMERS, Log, drain, fcParams, limitArb, settle, work } from './harness.js';
 
 beforeEach(() => {

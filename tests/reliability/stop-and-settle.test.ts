@@ -9,7 +9,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alcall, bcall } from '@lf/alcall';
-import { mapConcurrent, parallelMap } from '@lf/limit';
+import { parallelMap } from '@lf/limit';
+import { mapConcurrent } from '@lf/limit/internal';
 import { retry } from '@lf/retry';
 import { CancelScope, failAfter, moveOnAfter, taskGroup } from '@lf/scope';
 import { FAKE_TIMERS, ItemError, Log, fcParams, limitArb, runOut, settle, work, type Behaviour } from './harness.js';

@@ -6,7 +6,8 @@
 import pLimit from 'p-limit';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import { Limiter, mapConcurrent, parallelMap } from '@lf/limit';
+import { Limiter, parallelMap } from '@lf/limit';
+import { mapConcurrent } from '@lf/limit/internal';
 import { iteratorPool, pool, trivial } from '../baselines.js';
 import { at, compare, gc, peakHeapRuns, ratio, type Row, type Section, type Suite } from '../harness.js';
 

@@ -1,7 +1,8 @@
 import { toList } from '@lf/list-ops';
-import { mapConcurrent, type MapContext } from '@lf/limit';
+import { mapConcurrent, type MapContext } from '@lf/limit/internal';
 import { retry, type RetryContext } from '@lf/retry';
-import { checkFunction, isThenable, sleep } from '@lf/scope';
+import { sleep } from '@lf/scope';
+import { checkFunction, isThenable } from '@lf/scope/internal';
 import { Throttle } from '@lf/throttle';
 import { knownSize, toSource, type Source } from './input.js';
 import { validateALCallOptions, type ALCallOptions, type CallContext, type Plan, type Progress } from './options.js';

@@ -1,5 +1,5 @@
 import { toList } from '@lf/list-ops';
-import { checkFunction, checkNumber, checkOptions } from '@lf/scope';
+import { checkFunction, checkNumber, checkOptions } from '@lf/scope/internal';
 import { runPlan, type ALCallResult, type Tally } from './alcall.js';
 import { isAsyncIterable } from './input.js';
 import { validateALCallOptions, type ALCallOptions, type CallContext } from './options.js';

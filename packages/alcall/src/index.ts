@@ -3,5 +3,4 @@ export type { ALCallResult } from './alcall.js';
 export { bcall } from './bcall.js';
 export type { BCallOptions } from './bcall.js';
 export { ALCallParams, BCallParams } from './params.js';
-export { validateALCallOptions } from './options.js';
 export type { ALCallOptions, CallContext, Progress } from './options.js';

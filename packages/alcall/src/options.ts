@@ -1,5 +1,6 @@
-import { checkBoolean, checkFunction, checkNumber, checkOptions } from '@lf/scope';
-import { validateRetryOptions, type RetryOptions } from '@lf/retry';
+import { checkBoolean, checkFunction, checkNumber, checkOptions } from '@lf/scope/internal';
+import type { RetryOptions } from '@lf/retry';
+import { validateRetryOptions } from '@lf/retry/internal';
 
 /**
  * What `alcall` hands to `fn` with each item.

@@ -1,4 +1,4 @@
-import { checkFunction, checkNumber, checkOptions } from '@lf/scope';
+import { checkFunction, checkNumber, checkOptions } from '@lf/scope/internal';
 import { runAlcall } from './alcall.js';
 import { bcall, type BCallOptions } from './bcall.js';
 import { DEFAULTS, validateALCallOptions, type ALCallOptions, type CallContext } from './options.js';

@@ -2,7 +2,6 @@ export { Limiter, createLimiter } from './limiter.js';
 export type { Release, ScheduleContext, SignalOptions } from './limiter.js';
 export { maxConcurrent } from './max-concurrent.js';
 export type { ConcurrencyLimit, LimitedFunction } from './max-concurrent.js';
-export { mapConcurrent } from './map-concurrent.js';
-export type { MapConcurrentOptions, MapContext } from './map-concurrent.js';
+export type { MapContext } from './map-concurrent.js';
 export { parallelMap } from './parallel-map.js';
 export type { ParallelMapOptions } from './parallel-map.js';

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Limiter, mapConcurrent, maxConcurrent, parallelMap, type LimitedFunction, type Release } from './index.js';
+import { Limiter, maxConcurrent, parallelMap, type LimitedFunction, type Release } from './index.js';
+import { mapConcurrent } from './internal.js';
 
 describe('types', () => {
   it("maxConcurrent(n)(fn) keeps fn's parameters and returns a promise of its awaited result", () => {

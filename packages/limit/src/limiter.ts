@@ -1,6 +1,6 @@
-import { CancelledError, checkFunction, checkNumber, checkOptions, checkSignal, onAbort } from '@lf/scope';
+import { CancelledError } from '@lf/scope';
 import { noop, resolvableInto, type Resolver } from './deferred.js';
-import { LinkedQueue, type Linked } from './queue.js';
+import { LinkedQueue, checkFunction, checkNumber, checkOptions, checkSignal, onAbort, type Linked } from '@lf/scope/internal';
 
 /** Options of the Limiter methods that wait: `acquire`, `schedule`, `onIdle`. */
 export interface SignalOptions {

@@ -1,4 +1,5 @@
-import { CancelledError, checkBoolean, checkFunction, checkOptions, checkSignal, onAbort } from '@lf/scope';
+import { CancelledError } from '@lf/scope';
+import { checkBoolean, checkFunction, checkOptions, checkSignal, onAbort } from '@lf/scope/internal';
 import { noop, promiseInto } from './deferred.js';
 import { checkLimit } from './limiter.js';
 

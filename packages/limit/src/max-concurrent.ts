@@ -1,4 +1,4 @@
-import { checkFunction } from '@lf/scope';
+import { checkFunction } from '@lf/scope/internal';
 import { Limiter, checkLimit, submitCall } from './limiter.js';
 
 /** A function limited by {@link maxConcurrent}: always async, with its `Limiter` exposed. */

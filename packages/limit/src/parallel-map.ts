@@ -1,4 +1,4 @@
-import { checkFunction, checkOptions, checkSignal } from '@lf/scope';
+import { checkFunction, checkOptions, checkSignal } from '@lf/scope/internal';
 import { checkLimit } from './limiter.js';
 import { checkItems, runMap, type MapContext } from './map-concurrent.js';
 

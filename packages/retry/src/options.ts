@@ -1,4 +1,4 @@
-import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from '@lf/scope';
+import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from '@lf/scope/internal';
 
 /**
  * How the wait before each retry is randomised (see the README for the formulas):

@@ -1,4 +1,5 @@
-import { TimeoutError, checkFunction, isThenable, linkedController, now, raceSignal, setTimer, sleep } from '@lf/scope';
+import { TimeoutError, now, sleep } from '@lf/scope';
+import { checkFunction, isThenable, linkedController, raceSignal, setTimer } from '@lf/scope/internal';
 import { createDelayer } from './backoff.js';
 import { toPlan } from './options.js';
 import type { RetryContext, RetryOptions, RetryPlan } from './options.js';

@@ -1,4 +1,4 @@
-import { checkFunction } from '@lf/scope';
+import { checkFunction } from '@lf/scope/internal';
 import { toPlan } from './options.js';
 import type { RetryOptions } from './options.js';
 import { runRetry } from './retry.js';

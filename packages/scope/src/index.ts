@@ -1,9 +1,6 @@
 export { CancelledError, TimeoutError, isCancellation } from './errors.js';
 export { sleep } from './sleep.js';
-export { now, setTimer } from './timers.js';
-export { onAbort, raceSignal, linkedController, isThenable } from './signals.js';
-export { checkNumber, checkBoolean, checkFunction, checkSignal, checkOptions } from './validate.js';
-export type { NumberRule } from './validate.js';
+export { now } from './timers.js';
 export { CancelScope } from './cancel-scope.js';
 export type { CancelScopeOptions } from './cancel-scope.js';
 export { moveOnAfter } from './move-on-after.js';

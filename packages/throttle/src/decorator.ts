@@ -1,4 +1,4 @@
-import { checkFunction, checkNumber } from '@lf/scope';
+import { checkFunction, checkNumber } from '@lf/scope/internal';
 import { Throttle } from './throttle.js';
 
 /**

@@ -1,4 +1,5 @@
-import { checkFunction, checkNumber, checkOptions, checkSignal, now, onAbort, setTimer } from '@lf/scope';
+import { now } from '@lf/scope';
+import { checkFunction, checkNumber, checkOptions, checkSignal, onAbort, setTimer } from '@lf/scope/internal';
 
 /**
  * Options of {@link RateLimiter}.

@@ -1,4 +1,4 @@
-import { checkNumber } from '@lf/scope';
+import { checkNumber } from '@lf/scope/internal';
 import { RateLimiter } from './rate-limiter.js';
 
 /**

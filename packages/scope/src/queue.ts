@@ -2,7 +2,7 @@
  * An intrusive doubly linked FIFO: the nodes carry their own `prev`/`next`
  * links, so `push`, `shift` and `remove` (of any node, e.g. one whose signal
  * aborted) are all O(1) with no allocation beyond the node itself.
- * Internal to @lf/limit.
+ * Shared by lf packages through `@lf/scope/internal`.
  */
 
 /** What a node of a {@link LinkedQueue} must carry. */

@@ -1,0 +1,9 @@
+/**
+ * `@lf/limit/internal`: the map engine lf's own packages build on
+ * (`@lf/alcall`). Not part of the public, semver-bound surface.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+export { mapConcurrent } from './map-concurrent.js';
+export type { MapConcurrentOptions, MapContext } from './map-concurrent.js';

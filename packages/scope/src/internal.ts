@@ -1,0 +1,16 @@
+/**
+ * `@lf/scope/internal`: the building blocks lf's own packages share
+ * (validators, option reading, signal and timer helpers, the linked queue).
+ * Not part of the public, semver-bound surface, and not re-exported by the
+ * umbrella: use the main entry point.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+export { now, setTimer, noop } from './timers.js';
+export { onAbort, raceSignal, linkedController, isThenable } from './signals.js';
+export { checkNumber, checkBoolean, checkFunction, checkSignal, checkOptions } from './validate.js';
+export type { NumberRule } from './validate.js';
+export { readOptions, suggestName } from './options.js';
+export { LinkedQueue } from './queue.js';
+export type { Linked } from './queue.js';
