@@ -1,6 +1,9 @@
 // Packaging checks for every publishable package: publint (package.json and
-// files are right) and @arethetypeswrong/cli (ESM and CJS consumers both
-// resolve working types). Runs inside `pnpm test`; exits non-zero on any problem.
+// files are right), @arethetypeswrong/cli (ESM and CJS consumers both
+// resolve working types), the metadata a registry page shows (description,
+// license, repository, keywords) and the LICENSE file in the tarball (a copy
+// of the root LICENSE, committed in every package).
+// Runs inside `pnpm test`; exits non-zero on any problem.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,34 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
 const root = new URL('..', import.meta.url).pathname;
+const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+
+/** What a user sees on the registry page and in the tarball: every field present, no placeholder. */
+function metadataProblems(dir, pkg, pkgDir) {
+  const problems = [];
+  if (typeof pkg.description !== 'string' || pkg.description.length < 10) problems.push('no description');
+  if (pkg.license !== 'MIT') problems.push(`license is ${JSON.stringify(pkg.license)}, expected "MIT"`);
+  const repo = pkg.repository;
+  if (
+    typeof repo !== 'object' ||
+    repo === null ||
+    repo.type !== 'git' ||
+    !/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/.test(repo.url ?? '') ||
+    repo.directory !== `packages/${dir}`
+  ) {
+    problems.push(`repository must be { type: "git", url: "git+https://github.com/<owner>/<repo>.git", directory: "packages/${dir}" }`);
+  }
+  if (!Array.isArray(pkg.keywords) || pkg.keywords.length === 0) problems.push('no keywords');
+  if (!Array.isArray(pkg.files) || !pkg.files.includes('LICENSE')) problems.push('"files" does not list LICENSE');
+  let own = '';
+  try {
+    own = readFileSync(join(pkgDir, 'LICENSE'), 'utf8');
+  } catch {
+    problems.push('no LICENSE file (copy the root LICENSE into the package)');
+  }
+  if (own !== '' && own !== license) problems.push('LICENSE differs from the root LICENSE');
+  return problems;
+}
 const packDir = mkdtempSync(join(tmpdir(), 'lf-pack-'));
 let failed = 0;
 
@@ -20,9 +51,18 @@ try {
       console.error(`publint ${dir}: ${formatMessage(message, pkg)}`);
       failed++;
     }
+    for (const problem of metadataProblems(dir, JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')), pkgDir)) {
+      console.error(`metadata ${dir}: ${problem}`);
+      failed++;
+    }
     // pnpm pack rewrites workspace:* to real versions, as a publish would.
     const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: pkgDir, encoding: 'utf8' });
     const tarball = out.trim().split('\n').pop();
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    if (!listing.includes('package/LICENSE')) {
+      console.error(`tarball ${dir}: no LICENSE in ${tarball}`);
+      failed++;
+    }
     try {
       const attw = (args) =>
         execFileSync(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'table-flipped', ...args], {
@@ -39,7 +79,7 @@ try {
       } else {
         attw([]);
       }
-      console.log(`ok   ${dir}: publint clean, types resolve for import and require`);
+      console.log(`ok   ${dir}: publint clean, metadata and LICENSE, types resolve for import and require`);
     } catch (error) {
       failed++;
       console.error(`attw ${dir}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
