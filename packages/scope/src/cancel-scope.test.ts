@@ -89,11 +89,17 @@ describe('CancelScope', () => {
       await expect(notCancelled.run(() => Promise.reject(abortError))).rejects.toBe(abortError);
       expect(notCancelled.cancelledCaught).toBe(false);
 
-      // A CancelledError that is not this scope's reason: propagates.
+      // A CancelledError that is not this scope's reason, while the scope cancelled
+      // itself: a cancellation like an AbortError (one definition, isCancellation),
+      // so swallowed, as Trio's cancelled scope catches the Cancelled that reaches it.
       const foreign = new CancelScope();
       foreign.cancel();
       const other = new CancelledError('not mine');
-      await expect(foreign.run(() => Promise.reject(other))).rejects.toBe(other);
+      await expect(foreign.run(() => Promise.reject(other))).resolves.toBeUndefined();
+      expect(foreign.cancelledCaught).toBe(true);
+      // The same error while the scope is NOT cancelled: propagates.
+      const idle = new CancelScope();
+      await expect(idle.run(() => Promise.reject(other))).rejects.toBe(other);
     });
 
     it("propagates the parent's cancellation instead of swallowing it", async () => {

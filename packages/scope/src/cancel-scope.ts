@@ -1,5 +1,5 @@
-import { disposeSymbol, hasErrorName } from './dispose.js';
-import { CancelledError, TimeoutError } from './errors.js';
+import { disposeSymbol } from './dispose.js';
+import { CancelledError, TimeoutError, isCancellationOrTimeout } from './errors.js';
 import { onAbort } from './signals.js';
 import { now, setTimer } from './timers.js';
 import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from './validate.js';
@@ -29,9 +29,6 @@ export interface CancelScopeOptions {
   /** The parent: its abort cancels this scope (unless shielded). */
   signal?: AbortSignal | undefined;
 }
-
-/** Errors a body raises when an AbortSignal it used was aborted. */
-const ABORT_NAMES = ['AbortError', 'TimeoutError'] as const;
 
 /**
  * A region of code that can be cancelled as a unit: by `cancel()`, by a
@@ -177,7 +174,8 @@ export class CancelScope {
    * that ignores cancellation). Resolves the body's value; resolves
    * `undefined` (and sets `cancelledCaught`) only when the body failed because
    * of this scope's own cancellation: the error is this scope's own abort
-   * reason, or is named `AbortError`/`TimeoutError` while this scope cancelled
+   * reason, or is a cancellation or timeout error (`isCancellation`, or named
+   * `TimeoutError`) while this scope cancelled
    * itself and the parent is not aborted. Every other error, including the
    * parent's cancellation, propagates unchanged. A scope cancelled before
    * `run` still calls `fn`, with an already-aborted `signal`. When `run`
@@ -234,7 +232,7 @@ export class CancelScope {
   #isOwnCancellation(error: unknown): boolean {
     if (!this.signal.aborted || !this.#abortedBySelf) return false;
     if (error === this.signal.reason) return true;
-    return this.#parent?.aborted !== true && hasErrorName(error, ABORT_NAMES);
+    return this.#parent?.aborted !== true && isCancellationOrTimeout(error);
   }
 
   #arm(): void {

@@ -18,12 +18,3 @@ export const disposeSymbol: typeof Symbol.dispose =
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
   known.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
-/**
- * True when `error` is an object whose `name` is one of `names` (works for
- * `DOMException`s and errors from other realms, where `instanceof` fails).
- */
-export function hasErrorName(error: unknown, names: readonly string[]): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const name = (error as { name?: unknown }).name;
-  return typeof name === 'string' && names.includes(name);
-}

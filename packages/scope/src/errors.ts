@@ -17,6 +17,14 @@ export class CancelledError extends Error {
 }
 
 /**
+ * The brand every copy of lf puts on `CancelledError.prototype`: a registered
+ * symbol is the same in the ESM and the CJS build (and across realms), where
+ * `instanceof` sees two unrelated classes.
+ */
+const CANCELLED_BRAND = Symbol.for('@lf/scope.CancelledError');
+Object.defineProperty(CancelledError.prototype, CANCELLED_BRAND, { value: true });
+
+/**
  * Raised when a deadline passes: `failAfter`, a `CancelScope` timeout, a
  * per-attempt `retryTimeout`.
  *
@@ -36,10 +44,18 @@ export class TimeoutError extends Error {
   }
 }
 
+/** An Error (of this realm) or a DOMException, as `fetch` and `AbortSignal` make. */
+function isErrorObject(error: unknown): error is Error {
+  return error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException);
+}
+
 /**
  * True for the errors that mean "this was cancelled" rather than "this broke":
- * our `CancelledError`, and any error named `AbortError` (what `fetch` and
- * `AbortSignal.abort()` produce).
+ * a `CancelledError` made by any copy of lf (the ESM and the CJS build loaded
+ * side by side both count: it is recognised by a registered-symbol brand, not
+ * `instanceof`), and any error named `AbortError` (what `fetch` and
+ * `AbortSignal.abort()` produce). The one definition of "cancellation" every
+ * lf package uses.
  *
  * @example
  * ```ts
@@ -49,6 +65,24 @@ export class TimeoutError extends Error {
  * ```
  */
 export function isCancellation(error: unknown): boolean {
-  return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError') ||
-    (typeof DOMException !== 'undefined' && error instanceof DOMException && error.name === 'AbortError');
+  if (typeof error !== 'object' || error === null) return false;
+  if ((error as { [CANCELLED_BRAND]?: unknown })[CANCELLED_BRAND] === true) return true;
+  return isErrorObject(error) && error.name === 'AbortError';
+}
+
+/**
+ * True for what a body throws when a signal it used was aborted on purpose or
+ * by a deadline: a cancellation ({@link isCancellation}) or an error named
+ * `TimeoutError` (lf's, or the DOMException of `AbortSignal.timeout()`).
+ * CancelScope and TaskGroup use it to tell "stopped because we asked" from
+ * "broke" (internal: `@lf/scope/internal`).
+ *
+ * @example
+ * ```ts
+ * isCancellationOrTimeout(new TimeoutError()); // true
+ * isCancellationOrTimeout(new Error('boom')); // false
+ * ```
+ */
+export function isCancellationOrTimeout(error: unknown): boolean {
+  return isCancellation(error) || (isErrorObject(error) && error.name === 'TimeoutError');
 }

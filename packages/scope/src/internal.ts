@@ -8,10 +8,11 @@
  * @packageDocumentation
  */
 export { now, setTimer, noop } from './timers.js';
-export { onAbort, raceSignal, linkedController, isThenable } from './signals.js';
+export { onAbort, raceSignal, linkedController, isThenable, throwIfAborted } from './signals.js';
 export { checkNumber, checkBoolean, checkFunction, checkSignal, checkOptions } from './validate.js';
 export type { NumberRule } from './validate.js';
 export { readOptions, suggestName } from './options.js';
 export { checkDecoratorTarget } from './decorator.js';
 export { LinkedQueue } from './queue.js';
 export type { Linked } from './queue.js';
+export { isCancellationOrTimeout } from './errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { linkedController, onAbort, raceSignal, isThenable } from './signals.js';
+import { linkedController, onAbort, raceSignal, isThenable, throwIfAborted } from './signals.js';
 
 describe('onAbort', () => {
   it('calls the listener once with the reason when the signal aborts', () => {
@@ -113,5 +113,24 @@ describe('isThenable', () => {
     expect(isThenable({ then: () => undefined })).toBe(true);
     expect(isThenable(fnWithThen)).toBe(true);
     for (const value of [null, undefined, 0, 'then', { then: 1 }, () => undefined, []]) expect(isThenable(value)).toBe(false);
+  });
+});
+
+describe('throwIfAborted', () => {
+  it('throws the reason of an aborted signal, and nothing for a live or missing one', () => {
+    const reason = new Error('stop');
+    expect(() => {
+      throwIfAborted(AbortSignal.abort(reason));
+    }).toThrow(reason);
+    expect(() => {
+      throwIfAborted(new AbortController().signal);
+      throwIfAborted(undefined);
+    }).not.toThrow();
+  });
+
+  it('needs only aborted and reason (a signal-like object without its own throwIfAborted works)', () => {
+    expect(() => {
+      throwIfAborted({ aborted: true, reason: 'why' } as AbortSignal);
+    }).toThrow();
   });
 });

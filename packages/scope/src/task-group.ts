@@ -1,6 +1,6 @@
 import { CancelScope } from './cancel-scope.js';
-import { asyncDisposeSymbol, disposeSymbol, hasErrorName } from './dispose.js';
-import { CancelledError } from './errors.js';
+import { asyncDisposeSymbol, disposeSymbol } from './dispose.js';
+import { CancelledError, isCancellationOrTimeout } from './errors.js';
 import { checkFunction, checkOptions } from './validate.js';
 
 /**
@@ -15,9 +15,6 @@ export interface TaskGroupOptions {
   /** The parent: its abort cancels the group, which then rejects with the parent's reason. */
   signal?: AbortSignal | undefined;
 }
-
-/** The errors a child raises when the group's signal stopped it. */
-const CANCELLATION_NAMES = ['AbortError', 'CancelledError', 'TimeoutError'] as const;
 
 /** Lets `taskGroup()` track its body like a child (module-private access to `#track`). */
 let track: (group: TaskGroup, work: Promise<unknown>) => void;
@@ -123,7 +120,7 @@ export class TaskGroup {
 
   #fail(error: unknown): void {
     const signal = this.signal;
-    if (signal.aborted && (error === signal.reason || hasErrorName(error, CANCELLATION_NAMES))) return;
+    if (signal.aborted && (error === signal.reason || isCancellationOrTimeout(error))) return;
     this.#errors.push(error);
     if (!signal.aborted) {
       this.cancelScope.cancel(new CancelledError('The task group was cancelled because a task failed', { cause: error }));

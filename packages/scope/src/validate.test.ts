@@ -86,13 +86,43 @@ describe('checkSignal', () => {
   it('rejects anything else with a TypeError naming the option', () => {
     expect(() => {
       checkSignal({});
-    }).toThrow(new TypeError('signal must be an AbortSignal (got object)'));
+    }).toThrow(new TypeError("signal must be an AbortSignal (got an object without a boolean 'aborted')"));
     expect(() => {
       checkSignal(null);
     }).toThrow('signal must be an AbortSignal (got null)');
     expect(() => {
       checkSignal(new AbortController(), 'opts.signal');
     }).toThrow(/^opts\.signal must be/);
+  });
+
+  it('rejects a half signal (what used to crash later from a timer) with a TypeError naming the missing member', () => {
+    expect(() => {
+      checkSignal({ aborted: false, addEventListener() {} }, 'signal');
+    }).toThrow(new TypeError('signal must be an AbortSignal (got an object without removeEventListener())'));
+    const noReason = { aborted: false, addEventListener() {}, removeEventListener() {}, throwIfAborted() {} };
+    expect(() => {
+      checkSignal(noReason);
+    }).toThrow("signal must be an AbortSignal (got an object without 'reason')");
+    expect(() => {
+      checkSignal({ aborted: false, addEventListener() {}, removeEventListener() {} });
+    }).toThrow('signal must be an AbortSignal (got an object without throwIfAborted())');
+    expect(() => {
+      checkSignal({ aborted: 'no', reason: undefined, addEventListener() {}, removeEventListener() {}, throwIfAborted() {} });
+    }).toThrow(TypeError);
+  });
+
+  it('accepts a signal-like object that has everything lf calls (a polyfill, another realm)', () => {
+    const target = new EventTarget();
+    const like = {
+      aborted: false,
+      reason: undefined,
+      addEventListener: target.addEventListener.bind(target),
+      removeEventListener: target.removeEventListener.bind(target),
+      throwIfAborted() {},
+    };
+    expect(() => {
+      checkSignal(like);
+    }).not.toThrow();
   });
 });
 

@@ -77,23 +77,40 @@ export function checkFunction(value: unknown, name: string, optional = false): v
   }
 }
 
+/** The members of an AbortSignal that lf calls: what a signal-like object must have. */
+const SIGNAL_METHODS = ['addEventListener', 'removeEventListener', 'throwIfAborted'] as const;
+
 /**
- * Checks that `value` is an `AbortSignal` or `undefined`.
+ * Checks that `value` is an `AbortSignal` or `undefined`. A real
+ * `AbortSignal` passes; so does an object with everything lf uses of one (a
+ * boolean `aborted`, a `reason` property, and `addEventListener`,
+ * `removeEventListener` and `throwIfAborted` functions: a polyfill or another
+ * realm's signal). Anything else is a TypeError naming the option, at once,
+ * rather than a crash later from a timer.
  *
  * @example
  * ```ts
  * checkSignal(new AbortController().signal); // ok
- * checkSignal({}); // TypeError: signal must be an AbortSignal (got object)
+ * checkSignal({ aborted: false, addEventListener() {} }); // TypeError: signal must be an AbortSignal (got an object without removeEventListener())
  * ```
  */
 export function checkSignal(value: unknown, name = 'signal'): asserts value is AbortSignal | undefined {
   if (value === undefined) return;
-  if (
-    typeof value !== 'object' || value === null ||
-    typeof (value as AbortSignal).addEventListener !== 'function' ||
-    typeof (value as AbortSignal).aborted !== 'boolean'
-  ) {
+  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return;
+  if (typeof value !== 'object' || value === null) {
     throw new TypeError(`${name} must be an AbortSignal (got ${describe(value)})`);
+  }
+  const candidate = value as Record<string, unknown>;
+  if (typeof candidate.aborted !== 'boolean') {
+    throw new TypeError(`${name} must be an AbortSignal (got an object without a boolean 'aborted')`);
+  }
+  for (const method of SIGNAL_METHODS) {
+    if (typeof candidate[method] !== 'function') {
+      throw new TypeError(`${name} must be an AbortSignal (got an object without ${method}())`);
+    }
+  }
+  if (!('reason' in candidate)) {
+    throw new TypeError(`${name} must be an AbortSignal (got an object without 'reason')`);
   }
 }
 
