@@ -1,14 +1,212 @@
-// Prints each package's built ESM entry size (minified by esbuild, then gzip),
-// the figure of the README's package table. Run after `pnpm build`.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// What a user's bundle gets: esbuild bundles `export { X } from '@lf/pkg'` (or
+// `export * from '@lf/pkg'`) against the BUILT packages (packages/*/dist, so run
+// `pnpm build` first), platform neutral, minified, then gzips the output.
+// Every row counts the code the import pulls in, the @lf siblings included.
+//
+//   node scripts/sizes.mjs            prints the table (and a few peers for context)
+//   node scripts/sizes.mjs --check    also exits 1 when a row is past its budget
+//                                     (scripts/size-budgets.json), listing the
+//                                     source files that weigh most in that bundle
+//   node scripts/sizes.mjs --readme   rewrites the size column of README.md's package table
+//
+// Sizes are in kB = 1024 bytes (the unit of issue #18's figures and of the
+// budgets); gzip at zlib's default level.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { transformSync } from 'esbuild';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-for (const dir of readdirSync(join(root, 'packages')).sort()) {
-  const code = readFileSync(join(root, 'packages', dir, 'dist/index.js'), 'utf8');
-  const min = transformSync(code, { minify: true, format: 'esm' }).code;
-  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-  console.log(`@lf/${dir}\t${kb(min.length)} min\t${kb(gzipSync(min).length)} min+gz`);
+const args = new Set(process.argv.slice(2));
+const budgets = JSON.parse(readFileSync(join(root, 'scripts/size-budgets.json'), 'utf8')).budgets;
+
+/** Every workspace package: its name, folder and package.json. */
+const packages = readdirSync(join(root, 'packages'))
+  .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
+  .sort()
+  .map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
+    return { name: pkg.name, dir: join(root, 'packages', dir), pkg };
+  });
+const byName = new Map(packages.map((p) => [p.name, p]));
+
+/** The headline import of a package (the README's figure), when it has one; else the whole entry. */
+const headline = {
+  '@lf/retry': 'retry',
+  '@lf/limit': 'Limiter',
+  '@lf/throttle': 'Throttle',
+  '@lf/alcall': 'alcall',
+};
+
+/** The file an `@lf/...` specifier resolves to for an ESM importer: the package's exports map, `import` condition. */
+function resolveLf(specifier) {
+  const match = /^(@lf\/[^/]+)(\/.*)?$/.exec(specifier);
+  const pkg = match && byName.get(match[1]);
+  if (!pkg) return undefined;
+  const sub = `.${match[2] ?? ''}`;
+  let target = pkg.pkg.exports?.[sub];
+  while (target && typeof target === 'object') target = target.import ?? target.default;
+  if (typeof target !== 'string') throw new Error(`${specifier}: no ESM export '${sub}' in ${pkg.name}'s package.json`);
+  const file = join(pkg.dir, target);
+  if (!existsSync(file)) throw new Error(`${specifier}: ${relative(root, file)} is missing (run pnpm build first)`);
+  return file;
+}
+
+/** The package an `@lf/...` specifier names. */
+const lfPackage = (specifier) => byName.get(/^@lf\/[^/]+/.exec(specifier)?.[0] ?? '');
+
+/** @lf/* resolve to the built dist of this checkout, with the package's `sideEffects` flag as a bundler reads it. */
+const workspace = {
+  name: 'lf-workspace',
+  setup(b) {
+    b.onResolve({ filter: /^@lf\// }, (a) => ({
+      path: resolveLf(a.path),
+      sideEffects: lfPackage(a.path)?.pkg.sideEffects !== false,
+    }));
+  },
+};
+
+/**
+ * For the diagnosis only: @lf/* resolve to their TypeScript sources (`src/index.ts`, `src/internal.ts`), so the
+ * metafile says which source file weighs what (the dist is one file per package).
+ */
+const sources = {
+  name: 'lf-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@lf\// }, (a) => {
+      const pkg = lfPackage(a.path);
+      if (!pkg) return undefined;
+      const sub = a.path.slice(pkg.name.length + 1) || 'index';
+      return { path: join(pkg.dir, 'src', `${sub}.ts`), sideEffects: pkg.pkg.sideEffects !== false };
+    });
+  },
+};
+
+/** Bundles `code` (an ESM entry), returns min and min+gz bytes plus the minified bytes each input contributes. */
+async function measure(code, { resolveDir = root, plugins = [workspace], external = [] } = {}) {
+  const result = await build({
+    stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'entry.js' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    metafile: true,
+    logLevel: 'silent',
+    plugins,
+    external,
+  });
+  const out = result.outputFiles[0].contents;
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const contributors = Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file: relative(root, join(root, file)), bytes: bytesInOutput }))
+    .filter((c) => c.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return { min: out.length, gz: gzipSync(out).length, contributors };
+}
+
+/** The measured rows: one per headline import, one per whole main entry. */
+const rows = [];
+for (const { name, pkg } of packages) {
+  if (pkg.exports?.['.'] === undefined) continue;
+  const named = headline[name];
+  if (named) rows.push({ key: `${named} from ${name}`, pkg: name, label: `{ ${named} }`, code: `export { ${named} } from '${name}';` });
+  rows.push({ key: `* from ${name}`, pkg: name, label: 'whole entry', code: `export * from '${name}';` });
+}
+// External bare imports (e.g. a redis client): not ours, not counted.
+const externalPeers = [/^[^.@/][^:]*$/, /^@(?!lf\/)/];
+const externalPlugin = {
+  name: 'external-peers',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (a) => {
+      const peer = a.kind !== 'entry-point' && externalPeers.some((re) => re.test(a.path));
+      return peer ? { path: a.path, external: true } : undefined;
+    });
+  },
+};
+for (const row of rows) {
+  try {
+    Object.assign(row, await measure(row.code, { plugins: [workspace, externalPlugin] }));
+  } catch (error) {
+    row.error = error?.errors?.[0]?.text ?? String(error instanceof Error ? error.message : error).split('\n')[0];
+  }
+}
+
+/** Peers for context (installed in benchmarks/), measured the same way; skipped when one is not installed. */
+const peers = [];
+for (const [label, code] of [
+  ['p-map', `export { default } from 'p-map';`],
+  ['p-limit', `export { default } from 'p-limit';`],
+  ['p-throttle', `export { default } from 'p-throttle';`],
+  ['p-retry', `export { default } from 'p-retry';`],
+]) {
+  try {
+    peers.push({ label, ...(await measure(code, { resolveDir: join(root, 'benchmarks'), plugins: [] })) });
+  } catch {
+    // not installed: context only
+  }
+}
+
+/** 1 kB = 1024 bytes, the unit of the budgets. */
+const KB = 1024;
+const kB = (bytes) => `${(bytes / KB).toFixed(2)} kB`;
+const lines = ['| import | min | min+gz | budget (min+gz) | |', '| --- | ---: | ---: | ---: | --- |'];
+const over = [];
+const unbudgeted = [];
+const failed = rows.filter((row) => row.error !== undefined);
+for (const row of failed) lines.push(`| \`${row.key}\` | | | | could not bundle: ${row.error} |`);
+for (const row of rows.filter((r) => r.error === undefined)) {
+  const budget = budgets[row.key];
+  const verdict = budget === undefined ? 'no budget' : row.gz <= budget * KB ? 'ok' : `OVER by ${kB(row.gz - budget * KB)}`;
+  if (budget !== undefined && row.gz > budget * KB) over.push(row);
+  if (budget === undefined) unbudgeted.push(row.key);
+  lines.push(`| \`${row.key}\` | ${kB(row.min)} | ${kB(row.gz)} | ${budget === undefined ? '-' : kB(budget * KB)} | ${verdict} |`);
+}
+for (const peer of peers) lines.push(`| \`${peer.label}\` (peer, for context) | ${kB(peer.min)} | ${kB(peer.gz)} | | |`);
+console.log(lines.join('\n'));
+
+if (args.has('--readme')) {
+  const file = join(root, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const figure = (key) => rows.find((r) => r.key === key && r.error === undefined)?.gz;
+  let changed = 0;
+  const next = text.replace(/^(\| \[`(@lf\/[^`]+)`\][^\n]*\| )([^|\n]*)( \|)$/gm, (line, head, name, _cell, tail) => {
+    const whole = figure(`* from ${name}`);
+    if (whole === undefined) return line;
+    const named = headline[name];
+    const cell = named ? `\`${named}\` ${kB(figure(`${named} from ${name}`))}; whole entry ${kB(whole)}` : kB(whole);
+    changed++;
+    return `${head}${cell}${tail}`;
+  });
+  const note = next.replace(
+    /^Sizes are [^\n]*(\n(?!\n)[^\n]*)*/m,
+    'Sizes are what a bundle gets from the package\'s main import, its @lf dependencies included: esbuild\nbundling the built ESM (platform neutral, minified), gzipped, kB = 1024 bytes (`node scripts/sizes.mjs`;\n`pnpm check:sizes` fails past the budgets in `scripts/size-budgets.json`).',
+  );
+  writeFileSync(file, note);
+  console.log(`README.md: ${changed} size cells written`);
+}
+
+if (args.has('--check')) {
+  // A package new to the workspace gets a warning, not a failure: its owner sets its budget in size-budgets.json.
+  for (const key of unbudgeted) console.warn(`warning: \`${key}\` has no budget in scripts/size-budgets.json`);
+  for (const row of failed) console.error(`${row.key}: could not bundle (${row.error})`);
+  if (failed.length > 0) process.exitCode = 1;
+  if (over.length === 0) {
+    console.log('every import within its budget');
+  } else {
+    for (const row of over) {
+      const budget = budgets[row.key];
+      console.error(`\n${row.key}: ${kB(row.gz)} min+gz, budget ${kB(budget * KB)}. Largest inputs (minified bytes in the bundle):`);
+      for (const c of row.contributors.slice(0, 8)) console.error(`  ${String(c.bytes).padStart(6)} B  ${c.file}`);
+      try {
+        const fromSource = await measure(row.code, { plugins: [sources, externalPlugin] });
+        console.error(`  bundled from the sources instead (${kB(fromSource.gz)} min+gz), by source file:`);
+        for (const c of fromSource.contributors.slice(0, 12)) console.error(`  ${String(c.bytes).padStart(6)} B  ${c.file}`);
+      } catch (error) {
+        console.error(`  (the sources do not bundle right now: ${String(error).split('\n')[0]})`);
+      }
+    }
+    process.exitCode = 1;
+  }
 }
