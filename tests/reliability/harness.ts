@@ -21,6 +21,13 @@ function envInt(name: string, fallback: number): number {
 export const SEED = envInt('FC_SEED', 20_250_601);
 /** Runs per property (FC_RUNS overrides it). */
 export const NUM_RUNS = envInt('FC_RUNS', 1000);
+/**
+ * The time limit of a property test, proportional to its work: 30 ms of real
+ * time per run (30 s at 1000 runs). The properties run on fake time; the real
+ * time is the CPU their runs need — about 1 ms per run on a quiet machine,
+ * many times that when the full suite and a busy neighbour share two cores.
+ */
+export const PROPERTY_TIMEOUT = Math.max(5_000, NUM_RUNS * 30);
 
 let printed = false;
 

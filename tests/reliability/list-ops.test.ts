@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dropna, flatten, toList, unique } from '@lf/list-ops';
-import { fcParams } from './harness.js';
+import { PROPERTY_TIMEOUT, fcParams } from './harness.js';
 
 const leaf = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
@@ -122,7 +122,7 @@ describe('property 7: list-ops agree with naive references', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('unique(list) keeps exactly the first of each group of structurally equal items', () => {
     fc.assert(
@@ -138,7 +138,7 @@ describe('property 7: list-ops agree with naive references', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('toList, flatten and dropna agree with a recursive reference', () => {
     fc.assert(
@@ -149,5 +149,5 @@ describe('property 7: list-ops agree with naive references', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alcall, bcall } from '@lf/alcall';
 import { Limiter, parallelMap } from '@lf/limit';
 import { mapConcurrent } from '@lf/limit/internal';
-import { FAKE_TIMERS, Log, drain, fcParams, limitArb, settle, work } from './harness.js';
+import { FAKE_TIMERS, Log, PROPERTY_TIMEOUT, drain, fcParams, limitArb, settle, work } from './harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -91,7 +91,7 @@ describe('property 1: results are in input order and match a sequential referenc
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('parallelMap, mapConcurrent and Limiter.run', async () => {
     await fc.assert(
@@ -118,7 +118,7 @@ describe('property 1: results are in input order and match a sequential referenc
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('bcall yields every batch in order, and the batches concatenate to the sequential reference', async () => {
     await fc.assert(
@@ -146,7 +146,7 @@ describe('property 1: results are in input order and match a sequential referenc
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('property 2: the number of running calls never exceeds the limit', () => {
@@ -177,7 +177,7 @@ describe('property 2: the number of running calls never exceeds the limit', () =
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('Limiter: at every start, running <= the limit of that moment, also when limit changes mid-run', async () => {
     await fc.assert(
@@ -230,5 +230,5 @@ describe('property 2: the number of running calls never exceeds the limit', () =
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alcall } from '@lf/alcall';
 import { retry, withRetry, type Jitter } from '@lf/retry';
 import { TimeoutError } from '@lf/scope';
-import { FAKE_TIMERS, ItemError, fcParams, settle, work, type Behaviour } from './harness.js';
+import { FAKE_TIMERS, ItemError, PROPERTY_TIMEOUT, fcParams, settle, work, type Behaviour } from './harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -115,7 +115,7 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('alcall (every item runs: stopOnError false), with the AggregateError listing exactly the failed items', async () => {
     await fc.assert(
@@ -164,5 +164,5 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

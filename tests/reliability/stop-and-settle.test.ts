@@ -13,7 +13,7 @@ import { parallelMap } from '@lf/limit';
 import { mapConcurrent } from '@lf/limit/internal';
 import { retry } from '@lf/retry';
 import { CancelScope, failAfter, moveOnAfter, taskGroup } from '@lf/scope';
-import { FAKE_TIMERS, ItemError, Log, fcParams, limitArb, runOut, settle, work, type Behaviour } from './harness.js';
+import { FAKE_TIMERS, ItemError, Log, PROPERTY_TIMEOUT, fcParams, limitArb, runOut, settle, work, type Behaviour } from './harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -177,7 +177,7 @@ describe('property 4: nothing starts after an abort, or after the first failure 
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('property 5: when a call settles, nothing it started is still running', () => {
@@ -190,7 +190,7 @@ describe('property 5: when a call settles, nothing it started is still running',
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('alcall and bcall with retry options, whatever the calls do with their signal', async () => {
     await fc.assert(
@@ -200,7 +200,7 @@ describe('property 5: when a call settles, nothing it started is still running',
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('taskGroup waits for the body and every child, whatever they do with the group signal', async () => {
     await fc.assert(
@@ -234,7 +234,7 @@ describe('property 5: when a call settles, nothing it started is still running',
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('CancelScope.run, moveOnAfter and failAfter wait for a body that cleans up or ignores the cancellation', async () => {
     await fc.assert(
@@ -264,7 +264,7 @@ describe('property 5: when a call settles, nothing it started is still running',
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('retry, when the attempts stop as soon as their signal aborts (an abort or a retryTimeout)', async () => {
     await fc.assert(
@@ -294,5 +294,5 @@ describe('property 5: when a call settles, nothing it started is still running',
       ),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

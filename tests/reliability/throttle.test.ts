@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { alcall } from '@lf/alcall';
 import { RateLimiter, Throttle, throttle } from '@lf/throttle';
-import { FAKE_TIMERS, fcParams, runOut, settle } from './harness.js';
+import { FAKE_TIMERS, PROPERTY_TIMEOUT, fcParams, runOut, settle } from './harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers(FAKE_TIMERS);
@@ -83,7 +83,7 @@ describe('property 6: throttle and rate limiter admissions', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('RateLimiter: never more than `limit` admissions in any window of `interval`, with waiters aborting', async () => {
     await fc.assert(
@@ -103,7 +103,7 @@ describe('property 6: throttle and rate limiter admissions', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('throttle(period)(fn) and alcall throttlePeriod space the starts of calls by >= period', async () => {
     await fc.assert(
@@ -123,5 +123,5 @@ describe('property 6: throttle and rate limiter admissions', () => {
       }),
       fcParams(),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
