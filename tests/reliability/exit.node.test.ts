@@ -1,8 +1,11 @@
 /**
  * Hygiene: after a script that uses every package with long timeouts (60 s
  * retryTimeout, CancelScope, Throttle, failAfter, sleep raced by a signal...)
- * finishes its work, the process exits within 100 ms: nothing lf started
- * keeps the event loop alive. The script runs on the BUILT packages.
+ * finishes its work, the process exits long before any of those timeouts:
+ * nothing lf started keeps the event loop alive. The bound is only the side
+ * the guarantee fixes (3 s, against lf's 60 s timers; a quiet machine exits
+ * in a few ms, a loaded one can take hundreds); the control shows a 4 s timer
+ * is caught. The script runs on the BUILT packages.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,18 +34,18 @@ function exitGap(args: string[]): Promise<{ gap: number; code: number | null; st
 }
 
 describe('a process using every package with long timeouts exits as soon as its work is done', () => {
-  it('exits within 100 ms of its last line', async () => {
+  it('exits long before its 60 s timeouts would fire (within 3 s of its last line)', async () => {
     const { gap, code, stderr } = await exitGap(['reliability/fixtures/exit-promptly.mjs']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(gap).toBeGreaterThanOrEqual(0);
-    expect(gap).toBeLessThan(100);
+    expect(gap).toBeLessThan(3_000);
   }, 20_000);
 
   it('(control) the measure does catch a timer that keeps the process alive', async () => {
-    const script = "console.log(`DONE ${performance.timeOrigin + performance.now()}`); setTimeout(() => {}, 400);";
+    const script = "console.log(`DONE ${performance.timeOrigin + performance.now()}`); setTimeout(() => {}, 4_000);";
     const { gap, code } = await exitGap(['--input-type=module', '-e', script]);
     expect(code).toBe(0);
-    expect(gap).toBeGreaterThanOrEqual(300);
+    expect(gap).toBeGreaterThanOrEqual(3_900);
   }, 20_000);
 });
