@@ -1,14 +1,33 @@
 /**
  * `pnpm bench`: runs every suite in `suites/` (or those named on the command
- * line), prints the tables and writes them to RESULTS.md with the machine line.
- * `--quick` runs smaller sizes (a smoke run; RESULTS.md is not written).
+ * line), prints the tables and a summary of the targets met / not met.
+ * `--write` also writes them to benchmarks/RESULTS.md (a full run only);
+ * `--quick` runs smaller sizes (a smoke run).
+ *
+ *   pnpm bench                 print everything
+ *   pnpm bench --write         print and write RESULTS.md (`pnpm bench -- --write` works too)
+ *   pnpm bench limit --quick   print a smoke run of the suites whose file name contains "limit"
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { machineLine, toMarkdown, type Section, type Suite } from './harness.js';
 
-const args = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const known = new Set(['--quick', '--write']);
+const unknown = args.filter((a) => a.startsWith('--') && !known.has(a));
+if (unknown.length > 0) {
+  console.error(`bench: unknown flag ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  process.exit(2);
+}
 const quick = args.includes('--quick');
+const write = args.includes('--write');
 const only = args.filter((a) => !a.startsWith('--'));
+if (write && (quick || only.length > 0)) {
+  console.error('bench: --write records a full run only (no --quick, no suite names)');
+  process.exit(2);
+}
+if ((globalThis as { gc?: unknown }).gc === undefined) console.warn('bench: no --expose-gc, runs are not preceded by a full GC');
+
 const dir = new URL('./suites/', import.meta.url);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
@@ -17,42 +36,51 @@ const files = readdirSync(dir)
 
 const sections: Section[] = [];
 for (const file of files) {
-  const suite = (await import(new URL(file, dir).href) as { default: Suite }).default;
+  const suite = ((await import(new URL(file, dir).href)) as { default: Suite }).default;
   const result = await suite({ quick });
   console.log(toMarkdown(result));
   sections.push(...result);
 }
 
-/** Verdict lines that state a target: "... met" / "... NOT met", in any case. */
-const verdicts = sections.flatMap((s) => s.verdicts.map((v) => ({ title: s.title, v })));
-const missed = verdicts.filter(({ v }) => /\bNOT met\b/i.test(v));
-const met = verdicts.filter(({ v }) => /\bmet\b/i.test(v) && !/\bNOT met\b/i.test(v));
+/** A verdict line states a target when its verdict says "met" or "NOT met" (any case). */
+const targets = sections.flatMap((s) => s.verdicts.filter((v) => /\bmet\b/i.test(v)).map((v) => ({ title: s.title, v })));
+const missed = targets.filter(({ v }) => /\bNOT met\b/i.test(v));
+const met = targets.filter(({ v }) => !/\bNOT met\b/i.test(v));
 const summary = [
   '## Summary',
   '',
   `${met.length} targets met, ${missed.length} not met.`,
   ...(missed.length > 0 ? ['', 'Not met:', ...missed.map(({ title, v }) => `- ${title}: ${v}`)] : []),
+  ...(met.length > 0 ? ['', 'Met:', ...met.map(({ title, v }) => `- ${title}: ${v}`)] : []),
   '',
-  'Why the ones not met cannot be met as stated (see each section for the figures):',
-  '- `Limiter.run` with every call queued at once: each queued call must own the promise it returns, so the run is bound by',
-  '  the garbage collector in proportion to the bytes each waiting call holds. `Limiter.run` holds close to the bare floor',
-  '  (a promise and its resolver) and far less than p-limit; the pool never holds more than 16 calls. For many items, use',
-  '  `parallelMap` / `mapConcurrent` (or alcall), which read the input lazily and meet every target.',
-  '- The RateLimiter window counted on real start times: slots are exact on the schedule (checked window by window with',
-  '  fake timers); a real start happens at its slot plus timer jitter, so a real-time window can look short by that jitter.',
-  '  Giving up the absolute schedule to avoid that would drift (the Throttle target), so lf keeps the schedule.',
-  '',
-];
-if (!quick && only.length === 0) {
+].join('\n');
+console.log(summary);
+
+/** The commit measured, and whether the tree had uncommitted changes then. */
+function revision(): string {
+  try {
+    const git = (...a: string[]): string => execFileSync('git', a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', '../packages').length > 0;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (packages/ had uncommitted changes)' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (write) {
   const text = [
     '# Benchmark results',
     '',
     `Machine: ${machineLine()}`,
-    `Date: ${new Date().toISOString().slice(0, 10)}. Produced by \`pnpm bench\`; every contender runs in one process, medians over rounds.`,
+    `Date: ${new Date().toISOString().slice(0, 10)}, commit ${revision()}. Produced by \`pnpm bench --write\`.`,
+    'Every contender runs in one process, in shuffled interleaved rounds, a full GC before each run, each run timed',
+    'in its own function; ratios are per round (contender / baseline in the same round), shown as median (min-max).',
     '',
-    ...summary,
+    summary,
     toMarkdown(sections),
   ].join('\n');
   writeFileSync(new URL('../RESULTS.md', import.meta.url), text);
   console.log('wrote benchmarks/RESULTS.md');
+} else if (!quick && only.length === 0) {
+  console.log('(benchmarks/RESULTS.md not written: pass --write to record this run)');
 }
