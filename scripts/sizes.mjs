@@ -180,8 +180,8 @@ if (args.has('--readme')) {
     return `${head}${cell}${tail}`;
   });
   const note = next.replace(
-    /^Sizes are [^\n]*(\n(?!\n)[^\n]*)*/m,
-    'Sizes are what a bundle gets from the package\'s main import, its @lf dependencies included: esbuild\nbundling the built ESM (platform neutral, minified), gzipped, kB = 1024 bytes (`node scripts/sizes.mjs`;\n`pnpm check:sizes` fails past the budgets in `scripts/size-budgets.json`).',
+    /^Sizes are [^\n]*\n/m,
+    "Sizes are what a bundle gets from the package's main import, its @lf dependencies included (esbuild bundling the built ESM, platform neutral, minified, gzipped; kB = 1024 bytes): `node scripts/sizes.mjs` prints them, `pnpm check:sizes` fails past `scripts/size-budgets.json`.\n",
   );
   writeFileSync(file, note);
   console.log(`README.md: ${changed} size cells written`);
