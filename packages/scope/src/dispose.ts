@@ -1,3 +1,17 @@
+/**
+ * The two well-known symbols of explicit resource management, declared here so
+ * lf's published declarations compile for users whose `lib` lacks
+ * `esnext.disposable` (e.g. `lib: ["es2022"]`) and who never write `using`.
+ * Identical to the declarations in TypeScript's `lib.esnext.disposable.d.ts`
+ * (and `@types/node`), with which they merge.
+ */
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** `Symbol`, read without assuming the explicit-resource-management symbols exist. */
 const known = Symbol as unknown as {
   dispose?: typeof Symbol.dispose;
