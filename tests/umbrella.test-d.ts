@@ -7,7 +7,7 @@ import type {
   CancelScopeOptions,
   Jitter,
   MapContext,
-  RateLimiterOptions,
+  RateLimit,
   RetryContext,
   RetryOptions,
   ToListOptions,
@@ -22,7 +22,7 @@ describe('the umbrella re-exports the types too', () => {
     expectTypeOf<RetryContext['attempt']>().toEqualTypeOf<number>();
     expectTypeOf<RetryOptions['jitter']>().toEqualTypeOf<Jitter | undefined>();
     expectTypeOf<MapContext['signal']>().toEqualTypeOf<AbortSignal>();
-    expectTypeOf<RateLimiterOptions['limit']>().toEqualTypeOf<number>();
+    expectTypeOf<RateLimit['limit']>().toEqualTypeOf<number>();
     expectTypeOf<CancelScopeOptions['shield']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<ToListOptions['flatten']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<ALCallResult<number, { retryTiming: true }>>().toEqualTypeOf<[number, number][]>();

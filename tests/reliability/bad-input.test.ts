@@ -196,10 +196,10 @@ add('mapConcurrent', 'items', [{ label: 'null', value: null }], (v, spy) => mapC
 add('mapConcurrent', 'fn', FUNCTION_BAD, (v) => mapConcurrent([1], v));
 
 // ---- @lf/throttle
-numberOption('Throttle', 'period', '>=0', (v, spy) => new Throttle(v).call(spy));
-numberOption('throttle', 'period', '>=0', (v, spy) => throttle(v)(spy)());
-numberOption('RateLimiter', 'limit', 'int>=1', (v, spy) => new RateLimiter({ limit: v, interval: 10 }).call(spy));
-numberOption('RateLimiter', 'interval', '>=0', (v, spy) => new RateLimiter({ limit: 1, interval: v }).call(spy));
+numberOption('Throttle', 'period', '>0', (v, spy) => new Throttle(v).call(spy));
+numberOption('throttle', 'period', '>0', (v, spy) => throttle(v)(spy)());
+numberOption('RateLimiter', 'limit', '>0', (v, spy) => new RateLimiter({ limit: v, interval: 10 }).call(spy));
+numberOption('RateLimiter', 'interval', '>0', (v, spy) => new RateLimiter({ limit: 1, interval: v }).call(spy));
 add('RateLimiter', 'options', [{ label: 'missing', value: undefined }], (v, spy) => new RateLimiter(v).call(spy));
 add('Throttle.acquire', 'signal', SIGNAL_BAD, (v) => new Throttle(1).acquire({ signal: v }));
 add('Throttle.call', 'signal', SIGNAL_BAD, (v, spy) => new Throttle(1).call(spy, { signal: v }));

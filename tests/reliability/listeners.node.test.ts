@@ -83,7 +83,7 @@ describe('1e5 calls against one long-lived signal leave 0 listeners on it', { ti
     const throttle = new Throttle(1);
     let peak = 0;
     for (let start = 0; start < N; start += WAVE) {
-      const wave: Promise<void>[] = [];
+      const wave: Promise<unknown>[] = [];
       for (let i = 0; i < WAVE; i++) wave.push(throttle.acquire({ signal }));
       peak = Math.max(peak, listeners(signal));
       vi.advanceTimersByTime(WAVE); // fires the slots one by one, synchronously

@@ -63,7 +63,7 @@ describe('bug: a RateLimiter/Throttle waiter whose signal aborts is admitted whe
     // waiter, and removes that waiter's own abort listener before it could run.
     expect(await first).toMatchObject({ ok: false, error: reason });
     expect(await second).toMatchObject({ ok: false, error: reason });
-    expect(throttle.pending).toBe(0);
+    expect(throttle.pendingCount).toBe(0);
   });
 
   it('alcall with throttlePeriod never calls fn with an already-aborted signal', async () => {

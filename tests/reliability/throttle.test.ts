@@ -71,7 +71,7 @@ async function drive(limiter: RateLimiter, requests: { at: number; abortAfter: n
 describe('property 6: throttle and rate limiter admissions', () => {
   it('Throttle: starts follow the drift-free schedule max(request, previous start + period), in FIFO order', async () => {
     await fc.assert(
-      fc.asyncProperty(requestsArb, fc.integer({ min: 0, max: 10 }), async (requests, period) => {
+      fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 10 }), async (requests, period) => {
         const { admissions } = await drive(new Throttle(period), requests, false);
         let previous = -Infinity;
         for (const a of admissions) {
@@ -87,7 +87,7 @@ describe('property 6: throttle and rate limiter admissions', () => {
 
   it('RateLimiter: never more than `limit` admissions in any window of `interval`, with waiters aborting', async () => {
     await fc.assert(
-      fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 15 }), fc.boolean(), async (requests, limit, interval, useAborts) => {
+      fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 15 }), fc.boolean(), async (requests, limit, interval, useAborts) => {
         const { admissions } = await drive(new RateLimiter({ limit, interval }), requests, useAborts);
         const times = admissions.map((a) => a.admitted);
         for (let i = 0; i + limit < times.length; i++) {

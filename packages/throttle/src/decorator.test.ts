@@ -128,7 +128,7 @@ describe('throttle', () => {
     const f = decorate(() => starts.push(now() - t0));
     const g = decorate(() => starts.push(now() - t0));
     const all = [f(), g(), decorate.throttle.call(() => starts.push(now() - t0))];
-    expect(decorate.throttle.pending).toBe(2);
+    expect(decorate.throttle.pendingCount).toBe(2);
     await vi.advanceTimersByTimeAsync(200);
     await Promise.all(all);
     expect(starts).toEqual([0, 100, 200]);
@@ -144,6 +144,7 @@ describe('throttle', () => {
 
   it.each([
     [-1, RangeError],
+    [0, RangeError],
     [Number.NaN, RangeError],
     [Infinity, RangeError],
     ['1', TypeError],

@@ -1,22 +1,30 @@
-import { checkFunction, checkNumber } from '@lf/scope/internal';
+import { checkDecoratorTarget, checkNumber } from '@lf/scope/internal';
 import { Throttle } from './throttle.js';
+
+/** A function wrapped by `throttle(period)`: async, with the shared `Throttle` attached. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` is the only bound that accepts every parameter list
+export type Throttled<F extends (...args: any[]) => unknown> = ((...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>) & {
+  /** The `Throttle` shared by everything this `throttle(period)` call wrapped. */
+  readonly throttle: Throttle;
+};
 
 /**
  * What `throttle(period)` returns: a higher-order function and a TC39
- * (TypeScript 5 standard) method decorator in one.
+ * (TypeScript 5 standard) method decorator in one, with the one `Throttle`
+ * everything it wraps shares.
  *
  * @example
  * ```ts
  * const every100: ThrottleDecorator = throttle(100);
  * const a = every100(fetchA); // a and b share one schedule
  * const b = every100(fetchB);
- * every100.throttle.pending; // waiting calls
+ * every100.throttle.pendingCount; // waiting calls (also a.throttle.pendingCount)
  * ```
  */
 export interface ThrottleDecorator {
   /** Higher-order use: `throttle(100)(fn)`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` is the only bound that accepts every parameter list (unknown[] rejects functions with typed parameters)
-  <F extends (...args: any[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+  <F extends (...args: any[]) => unknown>(fn: F): Throttled<F>;
   /**
    * Decorator use: `@throttle(100) async method() {}`. The method becomes async,
    * so it must be declared to return a Promise.
@@ -29,27 +37,27 @@ export interface ThrottleDecorator {
   readonly throttle: Throttle;
 }
 
-/** The kinds of TC39 decorator contexts; a context of any other kind than 'method' is refused. */
-const contextKinds = new Set(['class', 'method', 'getter', 'setter', 'field', 'accessor']);
-
 /**
  * Throttles a function or a method so that consecutive calls START at least
- * `period` ms apart (FIFO, drift-free; see {@link Throttle}). Works as a
+ * `period` ms apart, on real time (FIFO; see {@link Throttle}). Works as a
  * higher-order function and as a standard (TC39, TypeScript 5) method
- * decorator; `this` and the arguments are passed through, and a sync function
- * becomes async.
+ * decorator; `this` and the arguments are passed through, a sync function
+ * becomes async, and each call runs in its caller's async context.
  *
- * One `Throttle` is created per `throttle(period)` call and shared by whatever
- * it decorates: with `@throttle(100)` on a method, all instances of the class
- * share one schedule (as in Python, where the decorator holds one Throttle per
- * function). For one schedule per instance, create a `Throttle` in the
- * constructor and use its `wrap` / `call`.
+ * ONE `Throttle` is created per `throttle(period)` call and shared by
+ * everything it wraps: `const t = throttle(100); t(f); t(g)` puts f and g on
+ * one schedule, and with `@throttle(100)` on a method, all instances of the
+ * class share one schedule (as in Python, where the decorator holds one
+ * Throttle per function). It is `.throttle` on the factory and on each
+ * wrapped function. For one schedule per instance, create a `Throttle` in
+ * the constructor and use its `wrap` / `call`.
  *
- * @throws TypeError / RangeError naming `period` when it is not a finite number >= 0.
+ * @throws TypeError / RangeError naming `period` when it is not a finite number > 0.
  *
  * @example
  * ```ts
  * const ping = throttle(1000)(async (host: string) => fetch(host));
+ * ping.throttle.pendingCount; // 0
  *
  * class Client {
  *   @throttle(250)
@@ -58,22 +66,14 @@ const contextKinds = new Set(['class', 'method', 'getter', 'setter', 'field', 'a
  * ```
  */
 export function throttle(period: number): ThrottleDecorator {
-  checkNumber(period, 'period', { min: 0 });
+  checkNumber(period, 'period', { min: 0, exclusiveMin: true });
   const shared = new Throttle(period);
   const apply = (fn: unknown, context?: unknown): unknown => {
-    if (isDecoratorContext(context) && context.kind !== 'method') {
-      throw new TypeError(`throttle decorates methods only (got a ${context.kind} decorator)`);
-    }
-    checkFunction(fn, 'fn');
-    return shared.wrap(fn as (...args: unknown[]) => unknown);
+    checkDecoratorTarget('throttle', fn, context);
+    const wrapped = shared.wrap(fn as (...args: unknown[]) => unknown);
+    Object.defineProperty(wrapped, 'throttle', { value: shared, enumerable: true });
+    return wrapped;
   };
-  return Object.assign(apply, { throttle: shared }) as ThrottleDecorator;
-}
-
-function isDecoratorContext(value: unknown): value is { kind: string } {
-  return (
-    typeof value === 'object' && value !== null &&
-    typeof (value as { kind?: unknown }).kind === 'string' &&
-    contextKinds.has((value as { kind: string }).kind)
-  );
+  Object.defineProperty(apply, 'throttle', { value: shared, enumerable: true });
+  return apply as unknown as ThrottleDecorator;
 }

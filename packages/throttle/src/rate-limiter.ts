@@ -1,66 +1,86 @@
 import { now } from '@lf/scope';
-import { checkFunction, checkNumber, checkOptions, checkSignal, onAbort, setTimer } from '@lf/scope/internal';
+import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOptions, setTimer } from '@lf/scope/internal';
+import type { Linked } from '@lf/scope/internal';
+import { parseCost, parseLimits } from './limits.js';
+import type { Cost, Grant, NamedLimits, RateLimit } from './limits.js';
+import { WindowLog } from './window-log.js';
 
 /**
- * Options of {@link RateLimiter}.
+ * Options of {@link RateLimiter}: one limit, or several named ones granted
+ * together.
  *
  * @example
  * ```ts
- * const options: RateLimiterOptions = { limit: 100, interval: 60_000 }; // 100 per minute
+ * const one: RateLimiterOptions = { limit: 100, interval: 60_000 }; // 100 per minute
+ * const llm: RateLimiterOptions = {
+ *   limits: { requests: { limit: 500, interval: 60_000 }, tokens: { limit: 200_000, interval: 60_000 } },
+ * };
  * ```
  */
-export interface RateLimiterOptions {
-  /** Most starts allowed in any window of `interval` ms. An integer >= 1. */
-  limit: number;
-  /** Length of the sliding window in ms. Finite, >= 0. */
-  interval: number;
-}
+export type RateLimiterOptions = RateLimit | { limits: Readonly<Record<string, RateLimit>> };
 
 /**
  * Options of {@link RateLimiter.acquire} and {@link RateLimiter.call}.
  *
  * @example
  * ```ts
- * await limiter.acquire({ signal: AbortSignal.timeout(1000) } satisfies AcquireOptions);
+ * const options: AcquireOptions = { signal: AbortSignal.timeout(1000), cost: { tokens: 1200 } };
  * ```
  */
 export interface AcquireOptions {
-  /** Abort the wait: the call rejects with `signal.reason` and gives its slot back. */
+  /** Abort the wait: the call rejects with `signal.reason` and gives its place back. */
   signal?: AbortSignal | undefined;
+  /** What the call counts against the limits (default 1; see {@link Cost}). */
+  cost?: Cost | undefined;
 }
 
 /**
- * The least lateness (ms) that counts as a stall rather than timer jitter
- * (see `RateLimiter`'s "Late timers"): a limiter tolerates `max(interval, STALL)`.
- */
-const STALL = 10;
-
-/** A queued `acquire()`: a node of the doubly linked FIFO (O(1) removal on abort). */
-interface Waiter {
-  /** Clock time of the request: the earliest slot it may get. */
-  readonly since: number;
-  readonly resolve: () => void;
-  readonly reject: (reason: unknown) => void;
-  /** The waiter's signal: checked again when its slot comes (another waiter's abort listener may run first). */
-  readonly signal: AbortSignal | undefined;
-  /** Removes the abort listener; `undefined` when the waiter has no signal. */
-  off: (() => void) | undefined;
-  /** In the queue (false once admitted, aborted or removed). */
-  queued: boolean;
-  prev: Waiter | undefined;
-  next: Waiter | undefined;
-}
-
-/**
- * A strict sliding-window rate limiter: at most `limit` starts in ANY window
- * of `interval` ms, with no burst at a window's edge.
+ * Options of {@link RateLimiter.wrap}.
  *
- * It remembers the slots of the last `limit` admissions (a ring buffer) and
- * gives the next waiter the slot `max(requestTime, oldestOfThem + interval)`.
- * Slots are absolute times on the `performance.now()` clock, never "delay from
- * when the timer fired", so the schedule does not drift. Waiters are served in
- * FIFO order; an aborted waiter leaves at once and its slot goes to the next
- * one. At most one timer runs, and only while someone waits.
+ * @example
+ * ```ts
+ * const options: WrapOptions<[string]> = { cost: (prompt) => Math.ceil(prompt.length / 4) };
+ * ```
+ */
+export interface WrapOptions<A extends unknown[]> {
+  /** The cost of one call, from its arguments (default 1 per call). */
+  cost?: ((...args: A) => Cost) | undefined;
+}
+
+const ACQUIRE_NAMES = ['signal', 'cost'] as const;
+const WRAP_NAMES = ['cost'] as const;
+
+/** A queued request: a node of the FIFO (O(1) removal on abort). */
+interface Waiter extends Linked<Waiter> {
+  readonly costs: readonly number[];
+  readonly resolve: (grant: Grant) => void;
+  readonly reject: (reason: unknown) => void;
+  /** Checked again when its turn comes (another registration on the same signal may run first). */
+  readonly signal: AbortSignal | undefined;
+  /** Removes the abort listener; `undefined` without a signal. */
+  off: (() => void) | undefined;
+}
+
+/**
+ * A rate limiter whose guarantee holds on real time, as the server sees it:
+ * for each limit, the costs of the calls released in ANY window of `interval`
+ * ms sum to at most `limit`, measured with `performance.now()` at the moment
+ * each `acquire` resolves (`grant.at`): also after the event loop was
+ * blocked, and across `pause`.
+ *
+ * It keeps a sliding log of the real release times (and costs) of each limit.
+ * A request is released as soon as every limit's window has room for its
+ * cost, at once when it has; otherwise one timer is armed for the moment the
+ * window frees, and when it fires the clock is read again: a late timer
+ * releases late, never in a burst, and its lateness never shifts a schedule
+ * (there is none: only the log of what really happened). A window is the
+ * half-open `[s, s + interval)`: two releases exactly `interval` apart are
+ * not in one window.
+ *
+ * Several named limits are granted atomically: all or none, and a waiting or
+ * aborted request consumes nothing. Waiters are served in FIFO order whatever
+ * their costs: a costly head makes cheaper ones wait, nobody starves. A timer
+ * runs only while someone waits.
  *
  * @example
  * ```ts
@@ -70,207 +90,249 @@ interface Waiter {
  * ```
  */
 export class RateLimiter {
-  /** Most starts in any window of `interval` ms. */
-  readonly limit: number;
-  /** Window length in ms. */
-  readonly interval: number;
-
-  /** Lateness beyond which a slot counts as stalled and the schedule moves: `max(interval, 10 ms)`. */
-  readonly #stall: number;
-  /** Slots of the last `limit` admissions; grows up to `limit`, then wraps. */
-  readonly #slots: number[] = [];
-  /** Index in `#slots` of the oldest admission once the ring is full. */
-  #oldest = 0;
-  #head: Waiter | undefined = undefined;
-  #tail: Waiter | undefined = undefined;
-  #pending = 0;
+  readonly #limits: NamedLimits;
+  readonly #logs: WindowLog[];
+  /** The default cost (1 for every limit). */
+  readonly #ones: readonly number[];
+  readonly #queue = new LinkedQueue<Waiter>();
+  /** Nothing is released before this time (see `pause`). */
+  #pausedUntil = -Infinity;
+  /** Sequence number of the next grant (the same in every log: every grant logs in each). */
+  #seq = 0;
   /** Cancels the one timer; set only while someone waits. */
   #cancelTimer: (() => void) | undefined = undefined;
   readonly #fire = (): void => {
     this.#cancelTimer = undefined;
     this.#pump();
   };
+  /** What every Grant's `settle` calls: validates, then replaces the grant's costs. */
+  readonly #settle = (seq: number, cost: Cost): void => {
+    this.#settleCosts(seq, parseCost('Grant.settle', cost, this.#limits, true));
+  };
 
   /**
-   * @throws TypeError when `options` is not an object or a value is not a number;
-   * RangeError when `limit` is not an integer >= 1 or `interval` is negative or not finite.
+   * @throws TypeError when `options` is not an object, names an unknown option,
+   * gives both or neither of `{ limit, interval }` and `limits`, or a value is not
+   * a number; RangeError when a `limit` or `interval` is not finite and > 0.
    */
   constructor(options: RateLimiterOptions) {
-    const raw = options as RateLimiterOptions | undefined;
-    if (raw === undefined) throw new TypeError('options must be an object (got undefined)');
-    checkOptions(raw);
-    this.limit = checkNumber(options.limit, 'limit', { min: 1, integer: true });
-    this.interval = checkNumber(options.interval, 'interval', { min: 0 });
-    this.#stall = Math.max(this.interval, STALL);
+    this.#limits = parseLimits('RateLimiter', options);
+    this.#logs = this.#limits.map((l) => new WindowLog(l.limit, l.interval));
+    this.#ones = Object.freeze(this.#limits.map(() => 1));
   }
 
-  /** How many `acquire()` calls are waiting for their slot. */
-  get pending(): number {
-    return this.#pending;
+  /** How many `acquire()` (and `call`, wrapped) requests are waiting for their release. */
+  get pendingCount(): number {
+    return this.#queue.size;
   }
 
   /**
-   * Waits for the next slot (FIFO). Resolves at once when a slot is free.
+   * Waits for the release (FIFO), then resolves a {@link Grant}: `at` is the
+   * release time on the `performance.now()` clock, `settle(cost)` corrects the
+   * recorded cost. Resolves at once when the windows have room and nobody waits.
    * With `signal`, rejects with `signal.reason` as soon as it aborts, leaves the
-   * queue and gives its slot back (no start is recorded for it).
+   * queue and consumes nothing (the next waiter may go at once).
+   *
+   * @throws TypeError / RangeError (synchronously) for bad options or a bad `cost`,
+   * including a cost above a limit (it could never be released).
    *
    * @example
    * ```ts
-   * await limiter.acquire({ signal: AbortSignal.timeout(5000) });
+   * const grant = await limiter.acquire({ signal: AbortSignal.timeout(5000), cost: 2 });
    * await send(message);
    * ```
    */
-  acquire(options?: AcquireOptions): Promise<void> {
-    checkOptions(options);
-    const signal = options?.signal;
+  acquire(options?: AcquireOptions): Promise<Grant> {
+    const o = readOptions('RateLimiter.acquire', options, ACQUIRE_NAMES);
+    const signal = o.signal;
     checkSignal(signal);
-    if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
-    return this.#enqueue(signal);
+    const costs = o.cost === undefined ? this.#ones : parseCost('RateLimiter.acquire', o.cost, this.#limits);
+    return this.#request(costs, signal);
   }
 
   /**
-   * Waits for a slot, then calls `fn` and settles with its result. A sync `fn`
-   * becomes async (it must wait for its slot). The signal covers the wait only:
-   * once `fn` has started, the call settles with `fn`'s outcome.
+   * Waits for the release, then calls `fn` and settles with its result. A sync
+   * `fn` becomes async. `fn` runs in the async context of the caller (e.g. its
+   * `AsyncLocalStorage` store), not of whatever freed the window. The signal
+   * covers the wait only: once `fn` has started, the call settles with `fn`'s
+   * outcome; if it aborts between the release and the start, `fn` does not run
+   * and the release is refunded.
    *
    * @example
    * ```ts
-   * const user = await limiter.call(() => api.getUser(id), { signal });
+   * const user = await limiter.call(() => api.getUser(id), { signal, cost: 1 });
    * ```
    */
   call<R>(fn: () => R | PromiseLike<R>, options?: AcquireOptions): Promise<Awaited<R>> {
     checkFunction(fn, 'fn');
-    const signal = options?.signal;
-    return this.acquire(options).then(() => {
-      signal?.throwIfAborted(); // aborted between the slot and this callback: fn does not start
+    const o = readOptions('RateLimiter.call', options, ACQUIRE_NAMES);
+    const signal = o.signal;
+    checkSignal(signal);
+    const costs = o.cost === undefined ? this.#ones : parseCost('RateLimiter.call', o.cost, this.#limits);
+    // The continuation is attached here, in the caller's frame: it runs in the caller's async context.
+    return this.#request(costs, signal).then((grant) => {
+      if (signal?.aborted === true) {
+        // Aborted between the release and this callback: fn does not start, the release is given back.
+        grant.settle(0);
+        throw signal.reason;
+      }
       return fn();
     }) as Promise<Awaited<R>>;
   }
 
   /**
-   * Returns a function with `fn`'s parameters that waits for a slot, then calls
-   * `fn` with the same `this` and arguments, and returns a Promise of its result.
+   * Returns a function with `fn`'s parameters that waits for a release, then
+   * calls `fn` with the same `this` and arguments, and returns a Promise of its
+   * result. `cost(...args)` gives each call's cost (default 1); if it throws or
+   * returns a bad cost, that call rejects and nothing is consumed.
    *
    * @example
    * ```ts
-   * const search = limiter.wrap(async (query: string) => (await fetch(`/q?${query}`)).json());
-   * await search('lf'); // (query: string) => Promise<any>
+   * const complete = limiter.wrap(chat, { cost: (prompt: string) => ({ tokens: prompt.length }) });
+   * await complete('hello'); // (prompt: string) => Promise<...>
    * ```
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` is the only bound that accepts every parameter list (unknown[] rejects functions with typed parameters)
-  wrap<F extends (...args: any[]) => unknown>(fn: F): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
+  wrap<F extends (...args: any[]) => unknown>(
+    fn: F,
+    options?: WrapOptions<Parameters<F>>,
+  ): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
     checkFunction(fn, 'fn');
-    const enqueue = (): Promise<void> => this.#enqueue(undefined);
+    const o = readOptions('RateLimiter.wrap', options, WRAP_NAMES);
+    const costOf = o.cost as ((...args: Parameters<F>) => unknown) | undefined;
+    checkFunction(costOf, 'cost', true);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapped function has its own `this` (passed to fn)
+    const self = this;
     const wrapped = function (this: unknown, ...args: Parameters<F>): Promise<Awaited<ReturnType<F>>> {
-      return enqueue().then(() => fn.apply(this, args)) as Promise<Awaited<ReturnType<F>>>;
+      let costs = self.#ones;
+      if (costOf !== undefined) {
+        try {
+          costs = parseCost('RateLimiter.wrap', costOf(...args), self.#limits);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+      return self.#request(costs, undefined).then(() => fn.apply(this, args)) as Promise<Awaited<ReturnType<F>>>;
     };
     Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
     return wrapped;
   }
 
-  /** The slot a request made at `since` gets: the window must have room for it. */
-  #slotFor(since: number): number {
-    const oldest = this.#slots.length < this.limit ? undefined : this.#slots[this.#oldest];
-    if (oldest === undefined) return since;
-    const free = oldest + this.interval;
-    return free > since ? free : since;
+  /**
+   * Nothing is released before `now + ms` (one cooldown for every waiter, e.g. a
+   * 429's Retry-After). A longer pause extends it; a shorter one never shortens
+   * it; `pause(0)` changes nothing. Requests keep queueing meanwhile.
+   *
+   * @throws TypeError / RangeError naming `ms` when it is not a finite number >= 0.
+   *
+   * @example
+   * ```ts
+   * if (response.status === 429) limiter.pause(Number(response.headers.get('retry-after')) * 1000);
+   * ```
+   */
+  pause(ms: number): void {
+    checkNumber(ms, 'ms', { min: 0 });
+    const until = now() + ms;
+    if (until > this.#pausedUntil) this.#pausedUntil = until;
+    // An armed timer fires at its old time, finds the pause, and re-arms for its end.
   }
 
-  /** Records an admission at `slot` (slots are non-decreasing, so the ring stays in age order). */
-  #record(slot: number): void {
-    const slots = this.#slots;
-    if (slots.length < this.limit) {
-      slots.push(slot);
-      return;
+  /** The earliest time `>= t` at which `costs` fit in every window and no pause holds. */
+  #freeAt(costs: readonly number[], t: number): number {
+    let at = this.#pausedUntil > t ? this.#pausedUntil : t;
+    let i = 0;
+    for (const log of this.#logs) {
+      const free = log.freeAt(t, costs[i++] ?? 1);
+      if (free > at) at = free;
     }
-    slots[this.#oldest] = slot;
-    this.#oldest = this.#oldest + 1 === this.limit ? 0 : this.#oldest + 1;
+    return at;
   }
 
-  #enqueue(signal: AbortSignal | undefined): Promise<void> {
-    const time = now();
-    if (this.#head === undefined) {
-      const slot = this.#slotFor(time);
-      if (slot <= time) {
-        this.#record(slot);
-        return Promise.resolve();
-      }
+  /** Logs a release at `t` in every limit (all or none: the caller checked them all at `t`). */
+  #grant(costs: readonly number[], t: number): Grant {
+    let i = 0;
+    for (const log of this.#logs) log.push(t, costs[i++] ?? 1);
+    return new Release(t, this.#seq++, this.#settle);
+  }
+
+  /** Replaces the costs of grant `seq` in every log that still holds it. */
+  #settleCosts(seq: number, costs: readonly number[]): void {
+    let i = 0;
+    for (const log of this.#logs) log.settle(seq, costs[i++] ?? 1);
+    // A refund may let the head go now; an extra charge may hold it longer.
+    if (this.#queue.head !== null) this.#pump();
+  }
+
+  #request(costs: readonly number[], signal: AbortSignal | undefined): Promise<Grant> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
+    if (this.#queue.head === null) {
+      const t = now(); // one reading: the decision and the recorded release use it
+      if (this.#freeAt(costs, t) <= t) return Promise.resolve(this.#grant(costs, t));
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        since: time,
-        resolve,
-        reject,
-        signal,
-        off: undefined,
-        queued: true,
-        prev: this.#tail,
-        next: undefined,
-      };
-      if (this.#tail === undefined) this.#head = waiter;
-      else this.#tail.next = waiter;
-      this.#tail = waiter;
-      this.#pending++;
+    return new Promise<Grant>((resolve, reject) => {
+      const waiter: Waiter = { costs, resolve, reject, signal, off: undefined, prev: null, next: null };
+      this.#queue.push(waiter);
       if (signal !== undefined) {
         waiter.off = onAbort(signal, (reason) => {
-          if (!waiter.queued) return; // already served or turned away by #pump
-          this.#leave(waiter);
-          reject(reason);
+          this.#leave(waiter, reason);
         });
       }
-      if (waiter === this.#head) this.#arm(this.#slotFor(time) - time);
+      if (this.#queue.head === waiter) this.#pump();
     });
   }
 
-  /** Removes an aborted waiter; if it was first in line, the next one gets its slot. */
-  #leave(waiter: Waiter): void {
-    const wasHead = waiter === this.#head;
-    this.#unlink(waiter);
-    if (wasHead) {
-      this.#cancelTimer?.();
-      this.#cancelTimer = undefined;
-      this.#pump();
-    }
+  /** An aborted waiter leaves; if it was first in line, the next one may go now. */
+  #leave(waiter: Waiter, reason: unknown): void {
+    if (!this.#queue.has(waiter)) return; // already released or turned away by #pump
+    const wasHead = this.#queue.head === waiter;
+    this.#queue.remove(waiter);
+    waiter.off = undefined;
+    waiter.reject(reason);
+    if (wasHead) this.#pump();
   }
 
-  #unlink(waiter: Waiter): void {
-    if (waiter.prev === undefined) this.#head = waiter.next;
-    else waiter.prev.next = waiter.next;
-    if (waiter.next === undefined) this.#tail = waiter.prev;
-    else waiter.next.prev = waiter.prev;
-    waiter.prev = waiter.next = undefined;
-    waiter.queued = false;
-    this.#pending--;
-  }
-
-  /** Admits every waiter whose slot has come, then arms one timer for the next slot. */
+  /** Releases every waiter whose turn has come, in order, then arms one timer for the next. */
   #pump(): void {
-    const time = now();
-    for (let waiter = this.#head; waiter !== undefined; waiter = this.#head) {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    const queue = this.#queue;
+    const t = now(); // one reading for every decision and record of this pass
+    for (let waiter = queue.head; waiter !== null; waiter = queue.head) {
       const signal = waiter.signal;
       if (signal?.aborted === true) {
-        // Aborted, but its own listener has not run yet (another waiter's on the
-        // same signal ran first): it leaves without taking a slot.
-        this.#unlink(waiter);
+        // Aborted, but its own listener has not run yet (another registration on
+        // the same signal ran first): it leaves without being released.
+        queue.remove(waiter);
         waiter.off?.();
         waiter.reject(signal.reason);
         continue;
       }
-      const slot = this.#slotFor(waiter.since);
-      if (slot > time) {
-        this.#arm(slot - time);
+      const at = this.#freeAt(waiter.costs, t);
+      if (at > t) {
+        this.#cancelTimer = setTimer(at - t, this.#fire);
         return;
       }
-      // Jitter keeps the slot on the absolute schedule (no drift); a stall moves
-      // the schedule to now instead of releasing every overdue slot at once.
-      this.#record(time - slot > this.#stall ? time : slot);
-      this.#unlink(waiter);
+      queue.remove(waiter);
       waiter.off?.();
-      waiter.resolve();
+      waiter.resolve(this.#grant(waiter.costs, t));
     }
   }
+}
 
-  #arm(delay: number): void {
-    this.#cancelTimer = setTimer(delay, this.#fire);
+/** The {@link Grant} a {@link RateLimiter} resolves. */
+class Release implements Grant {
+  readonly at: number;
+  /** Its entry in every window log of its limiter. */
+  readonly #seq: number;
+  readonly #settle: (seq: number, cost: Cost) => void;
+
+  constructor(at: number, seq: number, settle: (seq: number, cost: Cost) => void) {
+    this.at = at;
+    this.#seq = seq;
+    this.#settle = settle;
+  }
+
+  settle(cost: Cost): void {
+    this.#settle(this.#seq, cost);
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { RateLimiter } from './rate-limiter.js';
 import { throttle } from './decorator.js';
+import type { Throttled } from './decorator.js';
+import type { Grant } from './limits.js';
 import { Throttle } from './throttle.js';
 
 describe('types', () => {
@@ -21,15 +23,19 @@ describe('types', () => {
     const throttle = new Throttle(10);
     expectTypeOf(throttle.call(() => 1)).toEqualTypeOf<Promise<number>>();
     expectTypeOf(throttle.call(async () => Promise.resolve('s'))).toEqualTypeOf<Promise<string>>();
-    expectTypeOf(throttle.acquire()).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(throttle.acquire()).toEqualTypeOf<Promise<Grant>>();
     expectTypeOf(throttle).toExtend<RateLimiter>();
   });
 
   it('throttle(period) as a higher-order function types like wrap', () => {
     const add = throttle(100)((a: number, b: number) => a + b);
-    expectTypeOf(add).toEqualTypeOf<(a: number, b: number) => Promise<number>>();
+    expectTypeOf(add).toEqualTypeOf<Throttled<(a: number, b: number) => number>>();
+    expectTypeOf(add).parameters.toEqualTypeOf<[a: number, b: number]>();
+    expectTypeOf(add).returns.toEqualTypeOf<Promise<number>>();
+    expectTypeOf(add.throttle).toEqualTypeOf<Throttle>();
     const fetchJson = throttle(100)(async (url: string): Promise<unknown> => Promise.resolve(url));
-    expectTypeOf(fetchJson).toEqualTypeOf<(url: string) => Promise<unknown>>();
+    expectTypeOf(fetchJson).parameters.toEqualTypeOf<[url: string]>();
+    expectTypeOf(fetchJson).returns.toEqualTypeOf<Promise<unknown>>();
   });
 
   it('throttle(period) decorates methods that return a Promise', () => {

@@ -2,14 +2,12 @@ import { checkNumber } from '@lf/scope/internal';
 import { RateLimiter } from './rate-limiter.js';
 
 /**
- * Spaces the STARTS of calls by at least `period` ms: exactly
- * `new RateLimiter({ limit: 1, interval: period })`, with the same
- * `acquire` / `call` / `wrap`.
- *
- * Slots sit on an absolute grid (`next = max(now, previous + period)` on the
- * `performance.now()` clock): 1000 calls at 2 ms start over ~1998 ms, with no
- * drift from timer lateness. Waiters are served in FIFO order; an aborted
- * waiter gives its slot back.
+ * Spaces the releases of calls by at least `period` ms, on real time: exactly
+ * `new RateLimiter({ limit: 1, interval: period })`, with the same `acquire`
+ * / `call` / `wrap` / `pause`. No two releases (`grant.at`, read with
+ * `performance.now()`) are closer than `period`, also after the event loop
+ * was blocked: a late timer releases late, and the next release is a full
+ * period after it (never a catch-up).
  *
  * @example
  * ```ts
@@ -19,13 +17,18 @@ import { RateLimiter } from './rate-limiter.js';
  * ```
  */
 export class Throttle extends RateLimiter {
-  /** Minimum ms between the starts of consecutive calls. */
+  /** Minimum ms between two releases. */
   readonly period: number;
+  /** Always 1: one release per window. */
+  readonly limit = 1;
+  /** The window: `period`. */
+  readonly interval: number;
 
-  /** @throws TypeError when `period` is not a number; RangeError when it is negative or not finite. */
+  /** @throws TypeError when `period` is not a number; RangeError when it is not finite and > 0. */
   constructor(period: number) {
-    checkNumber(period, 'period', { min: 0 });
+    checkNumber(period, 'period', { min: 0, exclusiveMin: true });
     super({ limit: 1, interval: period });
     this.period = period;
+    this.interval = period;
   }
 }
