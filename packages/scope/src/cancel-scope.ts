@@ -2,7 +2,8 @@ import { disposeSymbol } from './dispose.js';
 import { CancelledError, TimeoutError, isCancellationOrTimeout } from './errors.js';
 import { onAbort } from './signals.js';
 import { now, setTimer } from './timers.js';
-import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from './validate.js';
+import { readOptions } from './options.js';
+import { checkBoolean, checkFunction, checkNumber, checkSignal } from './validate.js';
 
 /**
  * Options of {@link CancelScope}.
@@ -29,6 +30,9 @@ export interface CancelScopeOptions {
   /** The parent: its abort cancels this scope (unless shielded). */
   signal?: AbortSignal | undefined;
 }
+
+/** The option names of {@link CancelScope} (read once, unknown names are a TypeError). */
+const SCOPE_OPTIONS = ['timeout', 'deadline', 'shield', 'signal'] as const;
 
 /**
  * A region of code that can be cancelled as a unit: by `cancel()`, by a
@@ -70,13 +74,11 @@ export class CancelScope {
   #offParent: (() => void) | undefined;
 
   constructor(options?: CancelScopeOptions) {
-    checkOptions(options);
-    const timeout = options?.timeout;
-    const deadline = options?.deadline;
-    const shield = options?.shield ?? false;
-    const parent = options?.signal;
-    if (timeout !== undefined) checkNumber(timeout, 'timeout', { min: 0, allowInfinity: true });
-    if (deadline !== undefined) checkNumber(deadline, 'deadline', { allowInfinity: true });
+    const o = readOptions('CancelScope', options, SCOPE_OPTIONS);
+    const timeout = o.timeout === undefined ? Infinity : checkNumber(o.timeout, 'timeout', { min: 0, allowInfinity: true });
+    const deadline = o.deadline === undefined ? Infinity : checkNumber(o.deadline, 'deadline', { allowInfinity: true });
+    const shield = o.shield ?? false;
+    const parent = o.signal;
     checkBoolean(shield, 'shield');
     checkSignal(parent);
 
@@ -84,7 +86,7 @@ export class CancelScope {
     this.signal = this.#controller.signal;
     this.#parent = parent;
     this.#shield = shield;
-    this.#deadline = Math.min(timeout === undefined ? Infinity : now() + timeout, deadline ?? Infinity);
+    this.#deadline = Math.min(now() + timeout, deadline);
 
     if (parent !== undefined) {
       if (parent.aborted) {

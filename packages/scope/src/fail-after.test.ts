@@ -74,6 +74,45 @@ describe('failAfter', () => {
     await expect(promise).rejects.toBe(reason);
   });
 
+  it("never resolves the body's value after the parent aborted: rejects with the parent's reason", async () => {
+    const parent = new AbortController();
+    const reason = new Error('parent');
+    const promise = failAfter(
+      1000,
+      async ({ signal }) => {
+        await sleep(5000, { signal }).catch(() => undefined); // swallows the abort
+        return 'swallowed';
+      },
+      { signal: parent.signal },
+    );
+    parent.abort(reason);
+    await expect(promise).rejects.toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("rejects with the reason of an already aborted parent, even for a body that returns at once", async () => {
+    const reason = new Error('already');
+    let ran = false;
+    const promise = failAfter(
+      1000,
+      () => {
+        ran = true;
+        return 42;
+      },
+      { signal: AbortSignal.abort(reason) },
+    );
+    await expect(promise).rejects.toBe(reason);
+    expect(ran).toBe(true); // the body still runs (with an aborted signal), as CancelScope.run does
+  });
+
+  it('rejects an unknown option with a TypeError naming it, before running the body', () => {
+    const fn = vi.fn();
+    expect(() => failAfter(10, fn, { signl: undefined } as never)).toThrow(
+      new TypeError("failAfter: unknown option 'signl' (did you mean 'signal'?)"),
+    );
+    expect(fn).not.toHaveBeenCalled();
+  });
+
   it('throws synchronously for bad arguments, naming them', () => {
     expect(() => failAfter(Number.NaN, () => 1)).toThrow(RangeError);
     expect(() => failAfter(Number.NaN, () => 1)).toThrow(/ms/);

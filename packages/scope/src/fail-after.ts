@@ -1,5 +1,8 @@
 import { CancelScope } from './cancel-scope.js';
-import { checkFunction, checkNumber, checkOptions } from './validate.js';
+import { readOptions } from './options.js';
+import { checkFunction, checkNumber, checkSignal } from './validate.js';
+
+const FAIL_AFTER_OPTIONS = ['signal'] as const;
 
 /**
  * Runs `fn(scope)` in a {@link CancelScope} that cancels itself after `ms`
@@ -11,7 +14,8 @@ import { checkFunction, checkNumber, checkOptions } from './validate.js';
  * value produced in time, or a `TimeoutError`. A body that fails with
  * another error after the deadline propagates that error. A manual
  * `scope.cancel(reason)` rejects with `reason`. An abort of the parent
- * `signal` rejects with the parent's reason, after the body settles.
+ * `signal` (also one that happened before the call) rejects with the
+ * parent's reason, after the body settles, even when the body returned a value.
  *
  * @throws TypeError / RangeError (synchronously) for a bad `ms`, `fn` or `signal`.
  *
@@ -31,12 +35,14 @@ export function failAfter<T>(
 ): Promise<T> {
   checkNumber(ms, 'ms', { min: 0, allowInfinity: true });
   checkFunction(fn, 'fn');
-  checkOptions(options);
-  const scope = new CancelScope({ timeout: ms, signal: options?.signal });
+  const signal = readOptions('failAfter', options, FAIL_AFTER_OPTIONS).signal;
+  checkSignal(signal);
+  const scope = new CancelScope({ timeout: ms, signal });
   return scope.run(fn).then((value) => {
-    // The scope cancelled itself (deadline, or a manual cancel) before the
-    // body settled: no value was produced in time.
-    if (scope.cancelCalled && scope.signal.aborted) throw scope.signal.reason;
+    // The scope was cancelled before the body settled (its deadline, a manual
+    // cancel, or the parent's abort, even one that happened before the call):
+    // no value was produced in time, whatever the body returned.
+    if (scope.signal.aborted) throw scope.signal.reason;
     return value as T;
   });
 }

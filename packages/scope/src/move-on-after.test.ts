@@ -54,4 +54,32 @@ describe('moveOnAfter', () => {
     expect(() => moveOnAfter(1, () => 1, { signal: 5 as never })).toThrow(/signal/);
     expect(() => moveOnAfter(1, () => 1, 5 as never)).toThrow(/options/);
   });
+  it("rejects with the parent's reason after the parent aborted, even when the body swallowed it and returned", async () => {
+    const parent = new AbortController();
+    const reason = new Error('parent');
+    const promise = moveOnAfter(
+      1000,
+      async ({ signal }) => {
+        await sleep(5000, { signal }).catch(() => undefined);
+        return 'swallowed';
+      },
+      { signal: parent.signal },
+    );
+    parent.abort(reason);
+    await expect(promise).rejects.toBe(reason);
+    await expect(moveOnAfter(1000, () => 1, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+
+  it('still resolves a value the body produced after its own deadline (moving on is not an error)', async () => {
+    const promise = moveOnAfter(10, async ({ signal }) => {
+      await sleep(1000, { signal }).catch(() => undefined);
+      return 'late but kept';
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(promise).resolves.toBe('late but kept');
+  });
+
+  it('rejects an unknown option with a TypeError naming it', () => {
+    expect(() => moveOnAfter(10, () => 1, { timeout: 5 } as never)).toThrow(new TypeError("moveOnAfter: unknown option 'timeout'"));
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   CancelScope,
+  sleep,
   TaskGroup,
   failAfter,
   moveOnAfter,
@@ -54,5 +55,27 @@ describe('types', () => {
     scope.signal = new AbortController().signal;
     // @ts-expect-error cancelledCaught is read-only
     scope.cancelledCaught = true;
+  });
+
+  it('an options literal with a typo next to valid keys does not compile', () => {
+    const signal = new AbortController().signal;
+    // @ts-expect-error signl is not an option of sleep
+    void sleep(1, { signal, signl: signal });
+    // @ts-expect-error timout is not an option of CancelScope
+    new CancelScope({ timeout: 5, timout: 5 });
+    // @ts-expect-error sheild is not an option of CancelScope
+    new CancelScope({ signal, shield: true, sheild: true });
+    // @ts-expect-error timeout is not an option of TaskGroup
+    new TaskGroup({ signal, timeout: 5 });
+    // @ts-expect-error signl is not an option of taskGroup
+    void taskGroup(() => 1, { signal, signl: signal });
+    // @ts-expect-error timeout is not an option of moveOnAfter
+    void moveOnAfter(10, () => 1, { signal, timeout: 5 });
+    // @ts-expect-error deadline is not an option of failAfter
+    void failAfter(10, () => 1, { signal, deadline: 5 });
+    // the valid keys alone compile
+    void sleep(1, { signal });
+    new CancelScope({ timeout: 5, deadline: 10, shield: false, signal });
+    void failAfter(10, () => 1, { signal });
   });
 });

@@ -1,6 +1,9 @@
 import { onAbort } from './signals.js';
 import { setTimer } from './timers.js';
-import { checkNumber, checkOptions, checkSignal } from './validate.js';
+import { readOptions } from './options.js';
+import { checkNumber, checkSignal } from './validate.js';
+
+const SLEEP_OPTIONS = ['signal'] as const;
 
 /**
  * Waits `ms` milliseconds. With a `signal`, rejects with `signal.reason` as
@@ -8,7 +11,8 @@ import { checkNumber, checkOptions, checkSignal } from './validate.js';
  * time is up it removes its abort listener. `sleep(Infinity, { signal })`
  * waits for the abort alone.
  *
- * @throws RangeError when `ms` is negative or NaN, TypeError when it is not a number.
+ * @throws RangeError when `ms` is negative or NaN, TypeError when it is not a
+ * number, when `options` has an unknown name or `signal` is not an AbortSignal.
  *
  * @example
  * ```ts
@@ -20,8 +24,7 @@ import { checkNumber, checkOptions, checkSignal } from './validate.js';
  */
 export function sleep(ms: number, options?: { signal?: AbortSignal | undefined }): Promise<void> {
   checkNumber(ms, 'ms', { min: 0, allowInfinity: true });
-  checkOptions(options);
-  const signal = options?.signal;
+  const signal = readOptions('sleep', options, SLEEP_OPTIONS).signal;
   checkSignal(signal);
   if (signal === undefined) {
     return new Promise((resolve) => {

@@ -1,7 +1,8 @@
 import { CancelScope } from './cancel-scope.js';
 import { asyncDisposeSymbol, disposeSymbol } from './dispose.js';
 import { CancelledError, isCancellationOrTimeout } from './errors.js';
-import { checkFunction, checkOptions } from './validate.js';
+import { readOptions } from './options.js';
+import { checkFunction, checkSignal } from './validate.js';
 
 /**
  * Options of {@link TaskGroup} and {@link taskGroup}.
@@ -15,6 +16,9 @@ export interface TaskGroupOptions {
   /** The parent: its abort cancels the group, which then rejects with the parent's reason. */
   signal?: AbortSignal | undefined;
 }
+
+/** The option names of {@link TaskGroup} and {@link taskGroup}. */
+const GROUP_OPTIONS = ['signal'] as const;
 
 /** Lets `taskGroup()` track its body like a child (module-private access to `#track`). */
 let track: (group: TaskGroup, work: Promise<unknown>) => void;
@@ -57,8 +61,9 @@ export class TaskGroup {
   }
 
   constructor(options?: TaskGroupOptions) {
-    checkOptions(options);
-    this.#parent = options?.signal;
+    const parent = readOptions('TaskGroup', options, GROUP_OPTIONS).signal;
+    checkSignal(parent);
+    this.#parent = parent;
     this.cancelScope = new CancelScope({ signal: this.#parent });
   }
 
@@ -175,7 +180,8 @@ export class TaskGroup {
  */
 export function taskGroup<T>(body: (tg: TaskGroup) => T | PromiseLike<T>, options?: TaskGroupOptions): Promise<T> {
   checkFunction(body, 'body');
-  const group = new TaskGroup(options);
+  // Read once here (the snapshot is a plain frozen object: reading it again in the constructor calls no getter).
+  const group = new TaskGroup(readOptions('taskGroup', options, GROUP_OPTIONS) as TaskGroupOptions);
   let work: Promise<T>;
   try {
     work = Promise.resolve(body(group));
