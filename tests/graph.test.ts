@@ -13,7 +13,11 @@ const allowed: Record<string, string[]> = {
   throttle: ['scope'],
   alcall: ['scope', 'list-ops', 'retry', 'limit', 'throttle'],
   'async-utils': ['scope', 'list-ops', 'retry', 'limit', 'throttle', 'alcall'],
+  redis: ['scope', 'limit', 'throttle'],
 };
+
+/** Optional peer dependencies a package may declare: the user's own client, never installed by lf. */
+const optionalPeers: Record<string, string[]> = { redis: ['ioredis', 'redis'] };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -28,6 +32,7 @@ interface PackageJson {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
 describe('the package graph', () => {
@@ -41,7 +46,9 @@ describe('the package graph', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as PackageJson;
     expect(pkg.name).toBe(`@lf/${dir}`);
     const deps = Object.keys(pkg.dependencies ?? {});
-    expect(pkg.peerDependencies ?? {}).toEqual({});
+    const peers = Object.keys(pkg.peerDependencies ?? {});
+    expect(peers.sort()).toEqual((optionalPeers[dir] ?? []).slice().sort());
+    for (const peer of peers) expect(pkg.peerDependenciesMeta?.[peer]?.optional, `${peer} must be optional`).toBe(true);
     for (const dep of deps) {
       expect(dep, `${pkg.name} may not depend on ${dep}`).toMatch(/^@lf\//);
       expect(allowed[dir], `${pkg.name} may not depend on ${dep}`).toContain(dep.slice(4));

@@ -1,0 +1,21 @@
+/**
+ * Redis did not answer in time (`commandTimeout`) or a command failed: what
+ * `acquire` rejects with under `onUnavailable: 'reject'` (the default). The
+ * client's own error, when there is one, is the `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await limiter.acquire();
+ * } catch (error) {
+ *   if (error instanceof RedisUnavailableError) return retryLater();
+ *   throw error;
+ * }
+ * ```
+ */
+export class RedisUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RedisUnavailableError';
+  }
+}

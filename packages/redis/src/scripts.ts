@@ -1,0 +1,216 @@
+/**
+ * The Lua scripts of `RedisRateLimiter`: one per operation (acquire, settle,
+ * cancel, pause), each atomic on the server, each returning a status tuple
+ * of integers (never an error string to parse).
+ *
+ * The state of one limiter, all under one hash tag `{key}`:
+ * - `lf:{key}:m`, a hash: `hw` (the high-water mark of the server clock, µs),
+ *   `n` (the grant counter), `l` (the latest slot granted, µs), `p` (paused
+ *   until, µs), and per limit `t:<limit>` (total cost ever granted) and
+ *   `b:<limit>` (the running total at the newest entry that left the log).
+ * - per limit, a sliding log of grants under one id (zero-padded counter, so
+ *   lexicographic order is grant order): `…:a` (sorted set, score = slot µs),
+ *   `…:c` (sorted set, score = running total of cost up to and including the
+ *   entry), `…:k` (hash, id -> cost).
+ *
+ * Slots never decrease, so the log is in slot order and in running-total
+ * order at once: the earliest slot a request of cost `c` may get for a limit
+ * is the slot of the first entry whose running total reaches
+ * `total + c - limit`, plus the interval (that entry and every older one have
+ * then left the window). One O(log n) lookup per limit, whatever the limit.
+ *
+ * Times are integer microseconds of `TIME` (exact in a double until 2255).
+ */
+
+/** Numbers into Redis arguments without Lua's 14-digit `%.14g` rounding. */
+const NUM = `
+local function num(x)
+  if x == math.floor(x) and x > -9e15 and x < 9e15 then return string.format('%d', x) end
+  return string.format('%.17g', x)
+end
+`;
+
+/**
+ * The server clock with the high-water mark (never backwards) and the
+ * restart guard: when the limiter's state is missing and Redis has been up
+ * for less than the longest interval, admissions pause until that interval
+ * has passed since Redis started (grants made before a restart are then out
+ * of every window that the new ones fall in).
+ * ARGV[1]: the longest interval (µs).
+ */
+const CLOCK = `
+local meta = KEYS[1]
+local span = tonumber(ARGV[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local fresh = redis.call('EXISTS', meta) == 0
+local hw = tonumber(redis.call('HGET', meta, 'hw'))
+if hw ~= nil and hw > now then now = hw end
+local pause = tonumber(redis.call('HGET', meta, 'p')) or 0
+if fresh then
+  local up = tonumber(string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)'))
+  if up ~= nil and up * 1000000 < span then
+    pause = now - up * 1000000 + span
+    redis.call('HSET', meta, 'p', num(pause))
+  end
+end
+redis.call('HSET', meta, 'hw', num(now))
+`;
+
+/** Re-records one entry's cost for one limit: every later running total moves by the difference. */
+const RESETTLE = `
+local function resettle(cumK, costK, tag, member, cost)
+  local old = tonumber(redis.call('HGET', costK, member))
+  if old == nil then return false end
+  local delta = cost - old
+  if delta ~= 0 then
+    local cum = redis.call('ZSCORE', cumK, member)
+    local later = redis.call('ZRANGEBYSCORE', cumK, cum, '+inf')
+    for _, m in ipairs(later) do
+      if m >= member then redis.call('ZINCRBY', cumK, num(delta), m) end
+    end
+    redis.call('HSET', costK, member, num(cost))
+    local total = (tonumber(redis.call('HGET', KEYS[1], 't:' .. tag)) or 0) + delta
+    redis.call('HSET', KEYS[1], 't:' .. tag, num(total))
+  end
+  return true
+end
+`;
+
+/**
+ * acquire. ARGV: span, count, then per limit: tag, limit, interval (µs), cost.
+ * KEYS: meta, then per limit: slots, totals, costs.
+ * Returns { 0 granted now | 1 reserved for a later slot, id, slot (µs), now (µs) }.
+ */
+export const ACQUIRE =
+  NUM +
+  CLOCK +
+  `
+local count = tonumber(ARGV[2])
+local slot = tonumber(redis.call('HGET', meta, 'l')) or 0
+if now > slot then slot = now end
+if pause > slot then slot = pause end
+local totals = {}
+for i = 1, count do
+  local a = 2 + (i - 1) * 4
+  local tag, limit, interval, cost = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
+  -- entries that left every future window (slot >= now) leave the log
+  local base = tonumber(redis.call('HGET', meta, 'b:' .. tag)) or 0
+  local cutoff = num(now - interval)
+  while true do
+    local old = redis.call('ZRANGEBYSCORE', atK, '-inf', cutoff, 'LIMIT', 0, 500)
+    if #old == 0 then break end
+    base = tonumber(redis.call('ZSCORE', cumK, old[#old])) or base
+    redis.call('ZREM', atK, unpack(old))
+    redis.call('ZREM', cumK, unpack(old))
+    redis.call('HDEL', costK, unpack(old))
+    redis.call('HSET', meta, 'b:' .. tag, num(base))
+    if #old < 500 then break end
+  end
+  local total = tonumber(redis.call('HGET', meta, 't:' .. tag)) or 0
+  local need = total + cost - limit
+  if need > base then
+    local first = redis.call('ZRANGEBYSCORE', cumK, num(need), '+inf', 'LIMIT', 0, 1)[1]
+    if first then
+      local free = tonumber(redis.call('ZSCORE', atK, first)) + interval
+      if free > slot then slot = free end
+    end
+  end
+  totals[i] = total
+end
+local id = redis.call('HINCRBY', meta, 'n', 1)
+local member = string.format('%016d', id)
+for i = 1, count do
+  local a = 2 + (i - 1) * 4
+  local tag, cost = ARGV[a + 1], tonumber(ARGV[a + 4])
+  local total = totals[i] + cost
+  redis.call('ZADD', KEYS[2 + (i - 1) * 3], num(slot), member)
+  redis.call('ZADD', KEYS[3 + (i - 1) * 3], num(total), member)
+  redis.call('HSET', KEYS[4 + (i - 1) * 3], member, num(cost))
+  redis.call('HSET', meta, 't:' .. tag, num(total))
+end
+redis.call('HSET', meta, 'l', num(slot))
+local horizon = slot
+if pause > horizon then horizon = pause end
+local ttl = math.ceil((horizon - now + span) / 1000) + 1000
+for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
+local status = 1
+if slot <= now then status = 0 end
+return { status, id, slot, now }
+`;
+
+/**
+ * settle. ARGV: id, count, then per limit: tag, new cost. KEYS as acquire's.
+ * Returns { 0 settled | 1 unknown (the grant left every window, or the state is gone) }.
+ */
+export const SETTLE =
+  NUM +
+  RESETTLE +
+  `
+local member = string.format('%016d', tonumber(ARGV[1]))
+local count = tonumber(ARGV[2])
+local found = false
+for i = 1, count do
+  local a = 2 + (i - 1) * 2
+  if resettle(KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3], ARGV[a + 1], member, tonumber(ARGV[a + 2])) then found = true end
+end
+if found then return { 0 } end
+return { 1 }
+`;
+
+/**
+ * cancel: a reservation its caller gave up before its slot; its cost leaves
+ * every window, and when it was the latest slot, the next grant may come
+ * earlier. ARGV: id, count, then per limit: tag. KEYS as acquire's.
+ * Returns { 0 cancelled | 1 unknown }.
+ */
+export const CANCEL =
+  NUM +
+  RESETTLE +
+  `
+local meta = KEYS[1]
+local member = string.format('%016d', tonumber(ARGV[1]))
+local count = tonumber(ARGV[2])
+local found = false
+local at = nil
+for i = 1, count do
+  local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
+  if resettle(cumK, costK, ARGV[2 + i], member, 0) then
+    found = true
+    at = tonumber(redis.call('ZSCORE', atK, member))
+    redis.call('ZREM', atK, member)
+    redis.call('ZREM', cumK, member)
+    redis.call('HDEL', costK, member)
+  end
+end
+if not found then return { 1 } end
+local last = tonumber(redis.call('HGET', meta, 'l')) or 0
+if at ~= nil and at >= last then
+  last = 0
+  for i = 1, count do
+    local newest = redis.call('ZREVRANGE', KEYS[2 + (i - 1) * 3], 0, 0, 'WITHSCORES')[2]
+    if newest ~= nil and tonumber(newest) > last then last = tonumber(newest) end
+  end
+  redis.call('HSET', meta, 'l', num(last))
+end
+return { 0 }
+`;
+
+/**
+ * pause: nothing is granted before now + ms; never shortens a longer pause.
+ * ARGV: span, ms (µs). KEYS: meta. Returns { 0, paused until (µs), now (µs) }.
+ */
+export const PAUSE =
+  NUM +
+  CLOCK +
+  `
+local until_ = now + tonumber(ARGV[2])
+if until_ > pause then
+  pause = until_
+  redis.call('HSET', meta, 'p', num(pause))
+end
+local ttl = math.ceil((pause - now + span) / 1000) + 1000
+if redis.call('PTTL', meta) < ttl then redis.call('PEXPIRE', meta, ttl) end
+return { 0, pause, now }
+`;
