@@ -1,6 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { alcall, type CallContext } from './alcall.js';
 import { bcall } from './bcall.js';
+import type { ALCallOptions } from './options.js';
+import { ALCallParams, BCallParams } from './params.js';
+import type { SettledResult } from './result.js';
 
 describe('alcall types', () => {
   it('resolves an array of the awaited results', () => {
@@ -50,5 +53,57 @@ describe('alcall types', () => {
 
   it('bcall yields batches of results', () => {
     expectTypeOf(bcall([1, 2], (x) => String(x), { batchSize: 1 })).toEqualTypeOf<AsyncGenerator<string[], void, undefined>>();
+  });
+
+  it('a typo next to valid keys does not compile, in alcall, bcall and the Params classes', () => {
+    const f = (url: string) => url.length;
+    const urls = ['a'];
+    // @ts-expect-error -- 'maxConcurency' is not an option (next to a valid one)
+    void alcall(urls, f, { maxConcurency: 2, numRetries: 3 });
+    // @ts-expect-error -- 'retries' is p-retry's name, not lf's
+    void alcall(urls, f, { retries: 3 });
+    // @ts-expect-error -- a typo in bcall's options
+    void bcall(urls, f, { batchSize: 2, maxConcurency: 2 });
+    // @ts-expect-error -- a typo in ALCallParams
+    new ALCallParams({ maxConcurency: 2, numRetries: 1 });
+    // @ts-expect-error -- a typo in BCallParams
+    new BCallParams({ batchSize: 1, throttlePeriodd: 2 });
+    void alcall(urls, f, { maxConcurrent: 2, numRetries: 3 });
+  });
+
+  it('bcall and sanitizeInput alcall hand fn the flattened element, not the nested one', () => {
+    void bcall([[1, 2], [3, 4]], (item) => {
+      expectTypeOf(item).toEqualTypeOf<number>();
+      return item;
+    }, { batchSize: 2 });
+    void alcall([[1, null], [2]], (item) => {
+      expectTypeOf(item).toEqualTypeOf<number>();
+      return item;
+    }, { sanitizeInput: true });
+    void alcall([[1], [2]], (item) => {
+      expectTypeOf(item).toEqualTypeOf<number[]>();
+      return item;
+    });
+  });
+
+  it('options typed as the wide ALCallOptions give unknown[]', () => {
+    const options: ALCallOptions = { maxConcurrent: 2 };
+    expectTypeOf(alcall([1], (x) => x, options)).toEqualTypeOf<Promise<unknown[]>>();
+  });
+
+  it('settle: true resolves settled records, with retryTiming of [result, ms]', () => {
+    expectTypeOf(alcall([1], async (x) => String(x), { settle: true })).toEqualTypeOf<Promise<SettledResult<string>[]>>();
+    expectTypeOf(alcall([1], (x) => x, { settle: true, retryTiming: true })).toEqualTypeOf<Promise<SettledResult<[number, number]>[]>>();
+  });
+
+  it('cost receives the item type', () => {
+    void alcall(['a'], (x) => x, {
+      rateLimiter: { acquire: () => Promise.resolve() },
+      cost: (item, index) => {
+        expectTypeOf(item).toEqualTypeOf<string>();
+        expectTypeOf(index).toEqualTypeOf<number>();
+        return item.length;
+      },
+    });
   });
 });

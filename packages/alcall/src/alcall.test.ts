@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Throttle } from '@lf/throttle';
 import { alcall } from './alcall.js';
 
 const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] };
@@ -352,21 +351,33 @@ describe('alcall: guarantees', () => {
   });
 
   it('a throttled item whose slot is granted just as the run aborts does not start', async () => {
-    const controller = new AbortController();
-    const reason = new Error('aborted as the slot came');
-    // The slot is granted (the promise is already resolved), then the abort lands before the continuation runs.
-    const acquire = vi.spyOn(Throttle.prototype, 'acquire').mockImplementation(() => {
-      const granted = Promise.resolve();
-      controller.abort(reason);
-      return granted;
-    });
-    const fn = vi.fn();
+    vi.useFakeTimers(FAKE);
     try {
-      await expect(alcall([1], fn, { throttlePeriod: 10, signal: controller.signal })).rejects.toBe(reason);
+      const controller = new AbortController();
+      const reason = new Error('aborted as the slot came');
+      const started: number[] = [];
+      const run = alcall(
+        [1, 2],
+        (x: number) => {
+          started.push(x);
+          // Lands in the same timer turn as item 2's throttle release, before its continuation runs.
+          if (x === 1) setTimeout(() => controller.abort(reason), 10);
+          return x;
+        },
+        { throttlePeriod: 10, signal: controller.signal },
+      );
+      const outcome = run.then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      vi.advanceTimersByTime(10); // both timers fire back to back, no microtask between them
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await outcome).toBe(reason);
+      expect(started).toEqual([1]);
     } finally {
-      acquire.mockRestore();
+      vi.useRealTimers();
     }
-    expect(fn).not.toHaveBeenCalled();
   });
 
   it('an already-aborted signal rejects with its reason and calls nothing', async () => {
@@ -495,5 +506,79 @@ describe('alcall: bad input is refused before any call runs', () => {
 
   it('a missing function is a TypeError naming fn', async () => {
     await expect(alcall([1], undefined as never)).rejects.toThrow(/fn/);
+  });
+});
+
+/** An async iterable whose next() answers only when told to (or never). */
+function stalledSource(first: unknown[] = []) {
+  let closed = 0;
+  const items = [...first];
+  const iterable: AsyncIterable<unknown> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => (items.length > 0 ? Promise.resolve({ done: false, value: items.shift() }) : new Promise<IteratorResult<unknown>>(() => undefined)),
+      return: () => {
+        closed++;
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    }),
+  };
+  return {
+    iterable,
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+describe('alcall: prompt abort while reading the input', () => {
+  it('aborting while sanitizeInput waits on a next() that never answers rejects at once with the reason', async () => {
+    const source = stalledSource([1, 2]);
+    const controller = new AbortController();
+    const reason = new Error('stop reading');
+    const fn = vi.fn();
+    const run = alcall(source.iterable, fn, { sanitizeInput: true, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 5);
+    await expect(run).rejects.toBe(reason);
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
+describe('alcall: misbehaving thenables settle as await would', () => {
+  const throwingThen = (error: Error) => ({
+    then() {
+      throw error;
+    },
+  });
+  const twice = (value: number): PromiseLike<number> => ({
+    then(resolve: (v: number) => void, reject: (e: unknown) => void) {
+      resolve(value);
+      resolve(value + 1);
+      reject(new Error('late'));
+    },
+  }) as unknown as PromiseLike<number>;
+
+  it.each([
+    ['no retry options', {}],
+    ['numRetries: 1', { numRetries: 1 }],
+    ['retryTimeout', { retryTimeout: 1000 }],
+    ['retryDefault', { retryDefault: 'd' }],
+  ])('with %s, a thenable whose then throws fails the attempt (never a hang), one that calls back twice keeps its first answer', async (_label, options) => {
+    const boom = new Error('then threw');
+    const expected = await (async () => {
+      try {
+        return await (throwingThen(boom) as unknown as Promise<unknown>);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(expected).toBe(boom);
+    const first = alcall([1], () => throwingThen(boom), options).then(
+      (v) => v,
+      (e: unknown) => e,
+    );
+    const settled = await first;
+    if ('retryDefault' in options) expect(settled).toEqual(['d']);
+    else expect(settled).toBe(boom);
+    await expect(alcall([1, 2], (x: number) => twice(x * 10), options)).resolves.toEqual([10, 20]);
   });
 });

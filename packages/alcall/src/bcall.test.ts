@@ -136,3 +136,122 @@ describe('bcall with timers', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('bcall: each batch is one alcall', () => {
+  it('sanitizeInput and uniqueInput apply per batch (the seed: [1, 1, 2] gives [[1, 2]])', async () => {
+    const calls: number[] = [];
+    const batches = await collect(
+      bcall([1, 1, 2], (x: number) => (calls.push(x), x), { batchSize: 3, sanitizeInput: true, uniqueInput: true }),
+    );
+    expect(calls).toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('a sync iterable is read one batch at a time', async () => {
+    let pulled = 0;
+    function* source() {
+      for (let i = 0; i < 9; i++) {
+        pulled++;
+        yield i;
+      }
+    }
+    const seen: number[] = [];
+    for await (const _batch of bcall(source(), (x: number) => x, { batchSize: 3 })) seen.push(pulled);
+    expect(seen).toEqual([3, 6, 9]);
+  });
+
+  it('aborting while the input waits on a next() that never answers rejects at once with the reason', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop reading');
+    const items = [1];
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          items.length > 0
+            ? Promise.resolve({ done: false as const, value: items.shift()! })
+            : new Promise<IteratorResult<number>>(() => undefined),
+      }),
+    };
+    const gen = bcall(source, (x: number) => x, { batchSize: 2, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 5);
+    await expect(gen.next()).rejects.toBe(reason);
+  });
+
+  it('leaving early while a batch runs aborts that batch and waits for it before the leave settles', async () => {
+    let running = 0;
+    const reasons: unknown[] = [];
+    const gen = bcall(
+      [1, 2, 3, 4],
+      (_x: number, { signal }) =>
+        new Promise((resolve) => {
+          running++;
+          signal.addEventListener('abort', () => {
+            reasons.push(signal.reason);
+            setTimeout(() => {
+              running--;
+              resolve('late');
+            }, 5);
+          });
+        }),
+      { batchSize: 2 },
+    );
+    const step = gen.next();
+    await new Promise((r) => setTimeout(r, 1));
+    expect(running).toBe(2);
+    const left = await gen.return();
+    expect(left.done).toBe(true);
+    expect(running).toBe(0);
+    expect(reasons).toHaveLength(2);
+    expect((reasons[0] as Error).name).toBe('CancelledError');
+    expect((await step).done).toBe(true);
+  });
+
+  it('the batch error is what the caller sees: an error from closing the input never replaces it', async () => {
+    const boom = new Error('batch failed');
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => {
+        let i = 0;
+        return {
+          next: () => Promise.resolve({ done: false as const, value: i++ }),
+          return: () => Promise.reject(new Error('close failed')),
+        };
+      },
+    };
+    const gen = bcall(
+      source,
+      (x: number) => {
+        if (x === 1) throw boom;
+        return x;
+      },
+      { batchSize: 2 },
+    );
+    await expect(gen.next()).rejects.toBe(boom);
+  });
+
+  it('never calls return() on an input whose own next() threw, and rethrows that error', async () => {
+    const broken = new Error('next threw');
+    const close = vi.fn();
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(broken),
+        return: close,
+      }),
+    };
+    await expect(collect(bcall(source, (x: number) => x, { batchSize: 2 }))).rejects.toBe(broken);
+    expect(close).not.toHaveBeenCalled();
+  });
+});
+
+describe('bcall: one throttle schedule', () => {
+  beforeEach(() => vi.useFakeTimers(FAKE));
+  afterEach(() => vi.useRealTimers());
+
+  it('one throttlePeriod schedule spans all batches: starts at 0, 60, 120, 180 ms', async () => {
+    const starts: number[] = [];
+    const t0 = performance.now();
+    const done = collect(bcall([1, 2, 3, 4], () => starts.push(performance.now() - t0), { batchSize: 2, throttlePeriod: 60 }));
+    await vi.advanceTimersByTimeAsync(500);
+    await done;
+    expect(starts).toEqual([0, 60, 120, 180]);
+  });
+});

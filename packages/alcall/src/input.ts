@@ -1,4 +1,5 @@
 import { toList } from '@lf/list-ops';
+import { noop, raceSignal, throwIfAborted } from '@lf/scope/internal';
 import type { Plan } from './options.js';
 
 /** What alcall reads its items from: an array (by index) or a lazily read (async) iterable. */
@@ -8,34 +9,40 @@ export type Source<T> = readonly T[] | Iterable<T> | AsyncIterable<T>;
  * Turns alcall's input into a source of items:
  * - with `sanitizeInput`: `toList(input, { flatten: true, dropna: true, unique: uniqueInput, flattenTupleSet })`
  *   (an async iterable is read to its end first, since flattening and
- *   de-duplication need every item);
+ *   de-duplication need every item; an abort of `signal` ends that read at
+ *   once, even while a `next()` is pending);
  * - otherwise an array is used as it is, a string is one item, any other
  *   iterable or async iterable is read lazily, and any other value is one item.
  *
  * @example
  * ```ts
- * await toSource('abc', plan); // ['abc']
+ * await toSource('abc', plan, signal); // ['abc']
  * ```
  */
-export async function toSource<T>(input: unknown, plan: Plan): Promise<Source<T>> {
-  if (plan.sanitizeInput) {
-    let list: unknown = input;
-    if (isAsyncIterable(input)) {
-      const items: unknown[] = [];
-      for await (const item of input) {
-        plan.signal?.throwIfAborted();
-        items.push(item);
-      }
-      list = items;
+export async function toSource<T>(input: unknown, plan: Plan, signal: AbortSignal | undefined): Promise<Source<T>> {
+  if (!plan.sanitizeInput) return asSource<T>(input);
+  const list = isAsyncIterable(input) ? await readAll(new ItemReader(input), signal) : input;
+  return toList(list, {
+    flatten: true,
+    dropna: true,
+    unique: plan.uniqueInput,
+    flattenTupleSet: plan.flattenTupleSet,
+  }) as T[];
+}
+
+/** Every item of `reader`, in order; on an abort the reader is left (closed once its pending `next()` settles). */
+async function readAll(reader: ItemReader, signal: AbortSignal | undefined): Promise<unknown[]> {
+  const items: unknown[] = [];
+  try {
+    for (;;) {
+      const step = await reader.next(signal);
+      if (step.done === true) return items;
+      items.push(step.value);
     }
-    return toList(list, {
-      flatten: true,
-      dropna: true,
-      unique: plan.uniqueInput,
-      flattenTupleSet: plan.flattenTupleSet,
-    }) as T[];
+  } catch (error) {
+    await reader.close().catch(noop); // the read's own error is the one the caller sees
+    throw error;
   }
-  return asSource<T>(input);
 }
 
 /** An array or a lazily read iterable as it is; a string or a non-iterable value as one item. */
@@ -68,4 +75,82 @@ export function isIterable(value: unknown): value is Iterable<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
   );
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Reads a sync or async iterable one item at a time, abortably:
+ * - a pending async `next()` races the signal (an abort rejects at once with
+ *   its reason; the source is then closed once that `next()` settles, not
+ *   awaited, since it may never answer);
+ * - an iterator whose own `next()` threw is finished: it is never closed;
+ * - `close()` calls `return()` once, only on an iterator that is not finished.
+ *
+ * @example
+ * ```ts
+ * const reader = new ItemReader(source);
+ * const step = await reader.next(signal);
+ * await reader.close();
+ * ```
+ */
+export class ItemReader {
+  readonly #iterator: Iterator<unknown> | AsyncIterator<unknown>;
+  readonly #async: boolean;
+  #finished = false;
+  #pending: PromiseLike<unknown> | undefined = undefined;
+
+  constructor(source: Iterable<unknown> | AsyncIterable<unknown>) {
+    this.#async = isAsyncIterable(source);
+    this.#iterator = this.#async
+      ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+      : (source as Iterable<unknown>)[Symbol.iterator]();
+  }
+
+  /** True once the source ended, threw, or was closed. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** The next item, or `{ done: true }`; rejects with `signal.reason` on an abort. */
+  async next(signal: AbortSignal | undefined): Promise<IteratorResult<unknown>> {
+    if (this.#finished) return DONE;
+    throwIfAborted(signal);
+    let step: IteratorResult<unknown>;
+    try {
+      if (this.#async) {
+        const pending = (this.#iterator as AsyncIterator<unknown>).next();
+        this.#pending = pending;
+        step = await raceSignal(pending, signal);
+        this.#pending = undefined;
+      } else {
+        step = (this.#iterator as Iterator<unknown>).next();
+      }
+    } catch (error) {
+      if (signal?.aborted !== true || this.#pending === undefined) this.#finished = true; // its own next() threw
+      throw error;
+    }
+    if (step.done === true) this.#finished = true;
+    return step;
+  }
+
+  /** Closes the source (`return()`), unless it is finished; a pending `next()` is waited for first, in the background. */
+  close(): Promise<void> {
+    if (this.#finished) return Promise.resolve();
+    this.#finished = true;
+    const iterator = this.#iterator;
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      // A source that may never answer is not waited for: it is closed once it does.
+      Promise.resolve(pending)
+        .then(() => iterator.return?.())
+        .then(noop, noop);
+      return Promise.resolve();
+    }
+    try {
+      return Promise.resolve(iterator.return?.()).then(noop);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 }

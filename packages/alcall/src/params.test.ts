@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { BCallOptions } from './bcall.js';
+import type { ALCallOptions } from './options.js';
 import { ALCallParams, BCallParams } from './params.js';
 
 const double = async (x: number) => x * 2;
@@ -49,24 +51,33 @@ describe('ALCallParams', () => {
     expect(() => a.with({ numRetries: -1 })).toThrow(RangeError);
   });
 
-  it('toJSON lists every option and no function', () => {
-    const json = new ALCallParams({ fn: double, onProgress: () => undefined, numRetries: 2 }).toJSON();
-    expect(json).toMatchObject({
-      sanitizeInput: false,
-      uniqueInput: false,
-      numRetries: 2,
-      initialDelay: 0,
-      retryDelay: 0,
-      backoffFactor: 1,
-      retryTiming: false,
-      flatten: false,
-      dropna: false,
-      uniqueOutput: false,
-      flattenTupleSet: false,
-      stopOnError: true,
-    });
-    expect(Object.values(json).some((v) => typeof v === 'function')).toBe(false);
+  it('toJSON lists the options that were given, and no function', () => {
+    const json = new ALCallParams({ fn: double, onProgress: () => undefined, numRetries: 2, dropna: true }).toJSON();
+    expect(json).toEqual({ numRetries: 2, dropna: true });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+  });
+
+  it('toJSON round-trips: an option with no value is left out, never null', () => {
+    const params = new ALCallParams({ maxConcurrent: Infinity, retryTimeout: Infinity, maxDelay: Infinity, throttlePeriod: 0, numRetries: 1 });
+    const text = JSON.stringify(params);
+    expect(text).not.toContain('null');
+    const again = new ALCallParams(JSON.parse(text) as ALCallOptions);
+    expect(again.toJSON()).toEqual(params.toJSON());
+    const b = new BCallParams({ batchSize: 2, maxConcurrent: Infinity, uniqueInput: true, sanitizeInput: true });
+    expect(new BCallParams(JSON.parse(JSON.stringify(b)) as BCallOptions).toJSON()).toEqual({ batchSize: 2, uniqueInput: true, sanitizeInput: true });
+  });
+
+  it('with({ fn: undefined }) clears the stored function, and with({}) keeps it', async () => {
+    const params = new ALCallParams({ fn: double });
+    expect(params.with({}).fn).toBe(double);
+    const cleared = params.with({ fn: undefined });
+    expect(cleared.fn).toBeUndefined();
+    await expect(cleared.run([1])).rejects.toThrow(TypeError);
+  });
+
+  it("the class is named 'ALCallParams'", () => {
+    expect(ALCallParams.name).toBe('ALCallParams');
+    expect(new ALCallParams({}).constructor.name).toBe('ALCallParams');
   });
 
   it('toJSON keeps a present retryDefault, even undefined, and omits an absent one', () => {
@@ -92,6 +103,27 @@ describe('BCallParams', () => {
   it('run with no function anywhere is a TypeError', async () => {
     const gen = new BCallParams({ batchSize: 2 }).run([1]);
     await expect(gen.next()).rejects.toThrow(TypeError);
+  });
+
+  it('with({ fn: undefined }) clears the stored function, and with({}) keeps it', () => {
+    const params = new BCallParams({ batchSize: 1, fn: double });
+    expect(params.with({ batchSize: 2 }).fn).toBe(double);
+    expect(params.with({ fn: undefined }).fn).toBeUndefined();
+  });
+
+  it("the class is named 'BCallParams'", () => {
+    expect(BCallParams.name).toBe('BCallParams');
+  });
+
+  it('run: aborting while the input waits on a next() that never answers rejects at once with the reason', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stop reading');
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<number>>(() => undefined) }),
+    };
+    const gen = new BCallParams({ batchSize: 2 }).run(source, double, { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 5);
+    await expect(gen.next()).rejects.toBe(reason);
   });
 
   it('with() and toJSON() carry batchSize', () => {
