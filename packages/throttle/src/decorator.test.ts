@@ -134,6 +134,22 @@ describe('throttle', () => {
     expect(starts).toEqual([0, 100, 200]);
   });
 
+  it('one Throttle per throttle(period) call, exposed as .throttle on the factory and on every function it wrapped', async () => {
+    const decorate = throttle(100);
+    const f = decorate(async () => Promise.resolve('f'));
+    const g = decorate(() => 'g');
+    expect(f.throttle).toBe(decorate.throttle);
+    expect(g.throttle).toBe(decorate.throttle);
+    const t0 = now();
+    const starts: string[] = [];
+    const all = [f().then((v) => starts.push(`${v}@${now() - t0}`)), g().then((v) => starts.push(`${v}@${now() - t0}`))];
+    expect(f.throttle.pendingCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(all);
+    expect(starts).toEqual(['f@0', 'g@100']);
+    expect(throttle(100).throttle).not.toBe(decorate.throttle); // another factory call, another Throttle
+  });
+
   it('refuses to decorate anything but a method', () => {
     const context = { kind: 'field', name: 'x', static: false, private: false } as unknown;
     expect(() => (throttle(10) as (value: unknown, context: unknown) => unknown)(undefined, context)).toThrow(TypeError);

@@ -14,6 +14,7 @@ describe('RateLimiter abort listeners (Node)', () => {
     const limiter = new RateLimiter({ limit: 2, interval: 10 });
     const controller = new AbortController();
     const all = Array.from({ length: 20 }, () => limiter.acquire({ signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(0);
     expect(limiter.pendingCount).toBe(18); // 2 went through at once
     // The 18 waiters share one listener on the signal (@lf/scope's onAbort multiplexes).
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);

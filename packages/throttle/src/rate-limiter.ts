@@ -105,6 +105,20 @@ export class RateLimiter {
     this.#cancelTimer = undefined;
     this.#pump();
   };
+  /**
+   * True from a release until its continuation has run (two microtask turns):
+   * the next release is decided only then, on a fresh clock reading, so a
+   * continuation that blocks the loop delays the releases after it instead of
+   * letting them start late inside a window they were counted out of.
+   */
+  #busy = false;
+  readonly #resume = (): void => {
+    this.#busy = false;
+    if (this.#queue.head !== null) this.#pump();
+  };
+  readonly #hop = (): void => {
+    queueMicrotask(this.#resume);
+  };
   /** What every Grant's `settle` calls: validates, then replaces the grant's costs. */
   readonly #settle = (seq: number, cost: Cost): void => {
     this.#settleCosts(seq, parseCost('Grant.settle', cost, this.#limits, true));
@@ -252,6 +266,10 @@ export class RateLimiter {
   #grant(costs: readonly number[], t: number): Grant {
     let i = 0;
     for (const log of this.#logs) log.push(t, costs[i++] ?? 1);
+    // Its continuation is queued on resolve (or attached right after a resolved acquire returns):
+    // two hops later it has run, and the queue may move on.
+    this.#busy = true;
+    queueMicrotask(this.#hop);
     return new Release(t, this.#seq++, this.#settle);
   }
 
@@ -265,7 +283,7 @@ export class RateLimiter {
 
   #request(costs: readonly number[], signal: AbortSignal | undefined): Promise<Grant> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
-    if (this.#queue.head === null) {
+    if (this.#queue.head === null && !this.#busy) {
       const t = now(); // one reading: the decision and the recorded release use it
       if (this.#freeAt(costs, t) <= t) return Promise.resolve(this.#grant(costs, t));
     }
@@ -291,12 +309,17 @@ export class RateLimiter {
     if (wasHead) this.#pump();
   }
 
-  /** Releases every waiter whose turn has come, in order, then arms one timer for the next. */
+  /**
+   * Releases the head if its turn has come (turning away aborted ones first),
+   * or arms one timer for when it comes. One release per pass: the next pass
+   * runs once that release's continuation has run (see `#busy`).
+   */
   #pump(): void {
+    if (this.#busy) return; // #resume pumps once the release in flight has started
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     const queue = this.#queue;
-    const t = now(); // one reading for every decision and record of this pass
+    const t = now(); // one reading: the decision and the recorded release use it
     for (let waiter = queue.head; waiter !== null; waiter = queue.head) {
       const signal = waiter.signal;
       if (signal?.aborted === true) {
@@ -315,6 +338,7 @@ export class RateLimiter {
       queue.remove(waiter);
       waiter.off?.();
       waiter.resolve(this.#grant(waiter.costs, t));
+      return;
     }
   }
 }

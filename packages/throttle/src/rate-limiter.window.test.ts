@@ -71,6 +71,27 @@ describe('RateLimiter windows on the release clock, pause and abort', () => {
     expect(windowsOver(ats.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 }])).toEqual([]);
   });
 
+  it('a released call that blocks the loop delays the releases after it: they are decided once it has run, on a fresh clock', async () => {
+    const stall = stallable();
+    const limiter = new RateLimiter({ limit: 5, interval: 1000 });
+    const t0 = now();
+    const ats: number[] = [];
+    const starts: number[] = [];
+    const all = Array.from({ length: 10 }, (_, i) =>
+      limiter.acquire().then((grant) => {
+        ats.push(grant.at - t0);
+        starts.push(now() - t0);
+        if (i === 0) stall(400);
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(3000);
+    await Promise.all(all);
+    // v1 released 5 at 0 and the 4 after the blocked one started at 400, 1 s before the next 5 (9 in [400, 1400)).
+    expect(ats).toEqual([0, 400, 400, 400, 400, 1000, 1400, 1400, 1400, 1400]);
+    expect(starts).toEqual(ats); // each call starts when it is released
+    expect(windowsOver(starts.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 }])).toEqual([]);
+  });
+
   it('after a blocked loop, no window holds more than limit, and releases resume as soon as the window allows', async () => {
     const stall = stallable();
     const limiter = new RateLimiter({ limit: 3, interval: 30 });
@@ -182,6 +203,7 @@ describe('RateLimiter windows on the release clock, pause and abort', () => {
     expect(vi.getTimerCount()).toBe(0);
     const controller = new AbortController();
     const waiting = [limiter.acquire({ signal: controller.signal }), limiter.acquire({ signal: controller.signal })];
+    await vi.advanceTimersByTimeAsync(0);
     expect(vi.getTimerCount()).toBe(1);
     controller.abort('gone');
     expect(await Promise.allSettled(waiting)).toEqual([
