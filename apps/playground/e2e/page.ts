@@ -45,7 +45,10 @@ export interface PageState {
   statusText: string;
   check: string | undefined;
   counts: Record<'completed' | 'failed' | 'defaulted' | 'cancelled' | 'retries' | 'running', number>;
-  progress: { completed: number; failed: number; total: number };
+  /** The bar: the lanes' partition, as the counts (progress.ts). */
+  progress: { completed: number; defaulted: number; failed: number; cancelled: number; total: number; text: string };
+  /** alcall's own onProgress report, kept on the bar. */
+  reported: { completed: number; failed: number };
   active: number;
   lateStarts: number;
   peak: number;
@@ -115,8 +118,15 @@ export async function readState(page: Page): Promise<PageState> {
       },
       progress: {
         completed: Number(progress?.dataset.completed),
+        defaulted: Number(progress?.dataset.defaulted),
         failed: Number(progress?.dataset.failed),
+        cancelled: Number(progress?.dataset.cancelled),
         total: Number(progress?.dataset.total),
+        text: document.getElementById('progress-text')?.textContent ?? '',
+      },
+      reported: {
+        completed: Number(progress?.dataset.reportedCompleted),
+        failed: Number(progress?.dataset.reportedFailed),
       },
       active: Number(diagnostics?.dataset.active),
       lateStarts: Number(diagnostics?.dataset.lateStarts),

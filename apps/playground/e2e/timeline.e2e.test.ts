@@ -37,7 +37,8 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(state.lanes.map((l) => l.index)).toEqual([...Array(16).keys()]);
     expect(laneStates(state)).toEqual({ succeeded: 16 });
     expect(state.counts).toMatchObject({ completed: 16, failed: 0, defaulted: 0, cancelled: 0, retries: 0 });
-    expect(state.progress).toEqual({ completed: 16, failed: 0, total: 16 });
+    expect(state.progress).toEqual({ completed: 16, defaulted: 0, failed: 0, cancelled: 0, total: 16, text: '16 / 16' });
+    expect(state.reported).toEqual({ completed: 16, failed: 0 });
     expect(state.peak).toBe(4);
     for (const lane of state.lanes) expect(lane.segments.map((s) => s.kind)).toEqual(['waiting', 'succeeded']);
     expectQuiet(state);
@@ -57,7 +58,8 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(state.check).toBe('ok'); // alcall returned null (the retryDefault) for every item
     expect(laneStates(state)).toEqual({ defaulted: 6 });
     expect(state.counts).toMatchObject({ defaulted: 6, cancelled: 0, retries: 12 });
-    expect(state.progress.completed + state.progress.failed).toBe(6);
+    expect(state.progress).toMatchObject({ completed: 0, defaulted: 6, failed: 0, cancelled: 0, text: '6 / 6' });
+    expect(state.reported.completed + state.reported.failed).toBe(6);
     for (const lane of state.lanes) {
       expect(lane.attempts).toBe(3);
       expect(lane.segments.map((s) => s.kind)).toEqual(['waiting', 'failed', 'backoff', 'failed', 'backoff', 'defaulted']);
@@ -74,7 +76,8 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(state.status).toBe('done');
     expect(state.check).toBe('ok');
     expect(state.lanes.map((l) => l.batch)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2]);
-    expect(state.progress).toEqual({ completed: 12, failed: 0, total: 12 });
+    expect(state.progress).toMatchObject({ completed: 12, failed: 0, total: 12 });
+    expect(state.reported).toEqual({ completed: 12, failed: 0 });
     expect(state.counts.completed).toBe(12);
     for (const batch of [1, 2]) {
       const ends = state.lanes.filter((l) => l.batch === batch - 1).map((l) => l.segments.at(-1)?.end ?? Infinity);
@@ -105,7 +108,9 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
 
   it('Cancel aborts the signal mid-run: cancelled lanes, nothing keeps running, nothing starts afterwards', async () => {
     const { page } = open;
-    await configure(page, { items: 30, 'max-concurrent': 3, 'latency-min': 250, 'latency-max': 400, 'throttle-period': 20 });
+    // Long enough (about 6 s) that the screenshot of the running page is taken before the run ends on a loaded machine.
+    const ITEMS = 60;
+    await configure(page, { items: ITEMS, 'max-concurrent': 3, 'latency-min': 250, 'latency-max': 400, 'throttle-period': 20 });
     await page.click('#run');
     await page.waitForFunction(() => Number(document.getElementById('count-completed')?.textContent) >= 3, undefined, {
       timeout: 30_000,
@@ -120,11 +125,14 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     const { succeeded = 0, cancelled = 0 } = laneStates(state);
     expect(cancelled).toBeGreaterThan(0);
     expect(succeeded).toBeGreaterThanOrEqual(3);
-    expect(succeeded).toBeLessThan(30);
-    expect(succeeded + cancelled).toBe(30);
+    expect(succeeded).toBeLessThan(ITEMS);
+    expect(succeeded + cancelled).toBe(ITEMS);
     expect(state.counts).toMatchObject({ completed: succeeded, cancelled, failed: 0 });
-    expect(state.progress.completed).toBe(succeeded);
-    expect(state.progress.completed + state.progress.failed).toBeLessThan(30);
+    // The bar and the counters agree after Cancel: the same partition of the lanes.
+    expect(state.progress).toEqual({ completed: succeeded, defaulted: 0, failed: 0, cancelled, total: ITEMS, text: `${String(ITEMS)} / ${String(ITEMS)}` });
+    // alcall's onProgress counts the calls aborted mid-attempt as failed and never reports the ones that never started.
+    expect(state.reported.completed).toBe(succeeded);
+    expect(state.reported.completed + state.reported.failed).toBeLessThan(ITEMS);
     // The attempts in flight at the click were aborted through ctx.signal, not left to finish.
     const abortedMidAttempt = state.lanes.filter((l) => l.state === 'cancelled' && l.attempts > 0);
     expect(abortedMidAttempt.length).toBeGreaterThanOrEqual(1);
@@ -141,6 +149,37 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(later.progress).toEqual(state.progress);
     expectQuiet(later);
     expect(open.errors).toEqual([]);
+  });
+
+  it('past 40 items the lane labels thin out to a round stride instead of vanishing', async () => {
+    const { page } = open;
+    const state = await runToEnd(page, { items: 100, 'max-concurrent': 20, 'latency-min': 10, 'latency-max': 20 });
+    expect(state.status).toBe('done');
+    const labels = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="lane-label"]')]
+        .filter((label) => label.getBoundingClientRect().height > 0 && getComputedStyle(label).fontSize !== '0px')
+        .map((label) => ({ text: label.textContent, top: label.getBoundingClientRect().top })),
+    );
+    // 100 lanes of 5 px: every 5th keeps its label (#0, #5, …, #95), each at least 12 px below the one before.
+    expect(labels.map((l) => l.text)).toEqual(Array.from({ length: 20 }, (_, i) => `#${String(i * 5)}`));
+    for (let i = 1; i < labels.length; i++) expect((labels[i]?.top ?? 0) - (labels[i - 1]?.top ?? 0)).toBeGreaterThanOrEqual(12);
+    expect(open.errors).toEqual([]);
+  });
+
+  it('axis ticks read as exact values (1250 ms is "1.25 s") and the logo stays square on a narrow screen', async () => {
+    const { page } = open;
+    await runToEnd(page, { items: 10, 'max-concurrent': 1, 'latency-min': 100, 'latency-max': 130 });
+    const labels = await page.locator('[data-testid="tick"]').allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    for (const label of labels) expect(label).toMatch(/^(0|\d+ ms|\d+(\.\d{1,3})? s)$/);
+    // About 1.2 s of work: a 1.5 s axis ticks every 250 ms (a slower machine may pick a longer axis).
+    if (labels.at(-1) === '1.5 s') expect(labels).toContain('1.25 s');
+    expect(labels).not.toContain('1.3 s');
+    await page.setViewportSize({ width: 360, height: 800 });
+    const logo = await page.locator('.logo').boundingBox();
+    expect(logo?.width).toBeCloseTo(44, 0);
+    expect(logo?.height).toBeCloseTo(44, 0);
+    await page.setViewportSize({ width: 1360, height: 900 });
   });
 
   it('the default settings show every colour; a screenshot is saved (LF_UPDATE_SCREENSHOT=1 makes it docs/timeline.png)', async () => {

@@ -3,6 +3,7 @@
  * the Gantt view to `startRun` (the real alcall / bcall).
  */
 import { readSettings, snippet, writeSettings } from './form.js';
+import { progressBar } from './progress.js';
 import { DEFAULT_SETTINGS, describe, startRun } from './run.js';
 import type { Run, RunOutcome } from './run.js';
 import { TimelineView } from './view.js';
@@ -17,7 +18,7 @@ const form = byId('settings') as HTMLFormElement;
 const runButton = byId('run') as HTMLButtonElement;
 const cancelButton = byId('cancel') as HTMLButtonElement;
 const status = byId('status');
-const progressBar = byId('progress');
+const progressEl = byId('progress');
 const progressText = byId('progress-text');
 const diagnostics = byId('diagnostics');
 const code = byId('snippet').querySelector('code');
@@ -48,23 +49,30 @@ function showSnippet(): void {
 
 /** Counts, progress bar and diagnostics; the timeline bars are drawn by the view. */
 function renderCounts(run: Run): void {
-  const { completed, failed, total } = run.progress;
   const tally = run.recorder.tally();
-  // The counts partition the lanes; the bar is alcall's own onProgress (where an aborted call counts as failed).
+  // The counts partition the lanes, and so does the bar (progress.ts); alcall's own
+  // onProgress (where a call aborted by Cancel counts as failed) is kept as data.
   setText(counts.completed, String(tally.succeeded));
   setText(counts.failed, String(tally.failed));
   setText(counts.defaulted, String(tally.defaulted));
   setText(counts.cancelled, String(tally.cancelled));
   setText(counts.retries, String(run.stats.retries));
   setText(counts.running, String(run.recorder.active));
-  progressBar.style.setProperty('--completed', String(total > 0 ? completed / total : 0));
-  progressBar.style.setProperty('--failed', String(total > 0 ? failed / total : 0));
-  progressBar.setAttribute('aria-valuemax', String(total));
-  progressBar.setAttribute('aria-valuenow', String(completed + failed));
-  progressBar.dataset.completed = String(completed);
-  progressBar.dataset.failed = String(failed);
-  progressBar.dataset.total = String(total);
-  setText(progressText, `${completed + failed} / ${total}`);
+  const bar = progressBar(tally);
+  progressEl.style.setProperty('--completed', String(bar.completed));
+  progressEl.style.setProperty('--defaulted', String(bar.defaulted));
+  progressEl.style.setProperty('--failed', String(bar.failed));
+  progressEl.style.setProperty('--cancelled', String(bar.cancelled));
+  progressEl.setAttribute('aria-valuemax', String(bar.total));
+  progressEl.setAttribute('aria-valuenow', String(bar.settled));
+  progressEl.dataset.completed = String(tally.succeeded);
+  progressEl.dataset.defaulted = String(tally.defaulted);
+  progressEl.dataset.failed = String(tally.failed);
+  progressEl.dataset.cancelled = String(tally.cancelled);
+  progressEl.dataset.total = String(bar.total);
+  progressEl.dataset.reportedCompleted = String(run.progress.completed);
+  progressEl.dataset.reportedFailed = String(run.progress.failed);
+  setText(progressText, bar.text);
   const peak = run.recorder.peakConcurrency();
   diagnostics.dataset.active = String(run.recorder.active);
   diagnostics.dataset.lateStarts = String(run.recorder.startsAfterFinish);

@@ -156,9 +156,11 @@ export function startRun(settings: Settings, onChange: () => void): Run {
   const items = Array.from({ length: settings.items }, (_, i) => i);
 
   const execute = async (): Promise<unknown[]> => {
-    if (settings.batchSize <= 0) return alcall(items, task, options);
+    // alcall takes no batchSize (an unknown option is a TypeError); bcall needs it.
+    const { batchSize, ...alcallOptions } = options;
+    if (batchSize === undefined) return alcall(items, task, alcallOptions);
     const results: unknown[] = [];
-    for await (const batch of bcall(items, task, { ...options, batchSize: settings.batchSize })) {
+    for await (const batch of bcall(items, task, { ...alcallOptions, batchSize })) {
       results.push(...batch);
     }
     return results;

@@ -3,6 +3,7 @@
  * segment. Positions are CSS variables (`--s`, `--e` in ms) divided by the
  * board's `--domain`, so a rescale costs one style write, not one per bar.
  */
+import { formatMs, niceCeil, ticks, tickStep } from './axis.js';
 import { isSettled } from './timeline.js';
 import type { Lane, LaneState, Segment, TimelineRecorder } from './timeline.js';
 
@@ -24,35 +25,34 @@ interface LaneDom {
   state: LaneState | '';
 }
 
+/** Lanes below this height (px) are too short for a label each. */
+const LABEL_PX = 12;
+
 /**
- * Picks a round axis length at or above `ms` (1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9 × 10^k).
+ * Lane height (px) for `count` lanes: the board stays about 560 px tall, 4 to 22 px a lane.
  *
  * @example
- * niceCeil(1730); // 2000
+ * laneHeight(100); // 5
  */
-export function niceCeil(ms: number): number {
-  const x = Math.max(ms, 100);
-  const power = 10 ** Math.floor(Math.log10(x));
-  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10]) {
-    if (step * power >= x) return step * power;
-  }
-  return 10 * power;
+export function laneHeight(count: number): number {
+  return Math.max(4, Math.min(22, Math.floor(560 / Math.max(count, 1))));
 }
 
-/** Tick spacing for an axis of `domain` ms: 4 to 10 ticks. */
-function tickStep(domain: number): number {
-  const raw = domain / 6;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= raw) return step * power;
+/**
+ * Which lanes carry a label when lanes are short: every `labelStride(h)`-th one
+ * (1, 2, 5, 10, 20, 50, …), the smallest round stride whose labels are at least
+ * 12 px apart, so past 40 items the labels thin out instead of vanishing.
+ *
+ * @example
+ * labelStride(22); // 1: every lane
+ * labelStride(5);  // 5: #0, #5, #10, …
+ */
+export function labelStride(laneHeightPx: number): number {
+  for (let power = 1; ; power *= 10) {
+    for (const step of [1, 2, 5]) {
+      if (step * power * laneHeightPx >= LABEL_PX) return step * power;
+    }
   }
-  return 10 * power;
-}
-
-function formatMs(ms: number): string {
-  if (ms === 0) return '0';
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
-  return `${Math.round(ms)} ms`;
 }
 
 /**
@@ -88,8 +88,10 @@ export class TimelineView {
     this.domain = 0;
     this.renderedVersion = -1;
     const count = recorder.lanes.length;
-    this.board.style.setProperty('--lane-h', `${Math.max(4, Math.min(22, Math.floor(560 / Math.max(count, 1))))}px`);
-    this.board.classList.toggle('compact', count > 40);
+    const height = laneHeight(count);
+    const stride = labelStride(height);
+    this.board.style.setProperty('--lane-h', `${height}px`);
+    this.board.classList.toggle('compact', stride > 1);
     const batched = this.isBatched(recorder);
     const fragment = document.createDocumentFragment();
     this.lanes = recorder.lanes.map((lane) => {
@@ -101,7 +103,8 @@ export class TimelineView {
       const previous = recorder.lanes[lane.index - 1];
       if (previous !== undefined && previous.batch !== lane.batch) row.classList.add('batch-start');
       const label = document.createElement('span');
-      label.className = 'lane-label';
+      label.className = lane.index % stride === 0 ? 'lane-label' : 'lane-label unlabelled';
+      label.dataset.testid = 'lane-label';
       label.textContent = `#${lane.index}`;
       if (batched) {
         const tag = document.createElement('small');
@@ -185,16 +188,15 @@ export class TimelineView {
   }
 
   private drawAxis(domain: number): void {
-    const step = tickStep(domain);
-    const ticks: HTMLElement[] = [];
-    for (let t = 0; t <= domain + 1e-6; t += step) {
+    const marks = ticks(domain).map((t) => {
       const tick = document.createElement('span');
       tick.className = t === 0 ? 'tick start' : Math.abs(t - domain) < 1e-6 ? 'tick end' : 'tick';
+      tick.dataset.testid = 'tick';
       tick.style.setProperty('--s', String(t));
       tick.textContent = formatMs(t);
-      ticks.push(tick);
-    }
-    this.axis.replaceChildren(...ticks);
-    this.board.style.setProperty('--grid', String((step / domain) * 100));
+      return tick;
+    });
+    this.axis.replaceChildren(...marks);
+    this.board.style.setProperty('--grid', String((tickStep(domain) / domain) * 100));
   }
 }
