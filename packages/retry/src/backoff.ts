@@ -1,4 +1,5 @@
-import { toPlan } from './options.js';
+import { readOptions } from '@lf/scope/internal';
+import { RETRY_OPTIONS_WITH_SIGNAL, toPlan } from './options.js';
 import type { RetryOptions, RetryPlan } from './options.js';
 
 /** `lo + r * (hi - lo)` that stays finite-safe: `r = 0` gives `lo` even when `hi` is Infinity. */
@@ -52,7 +53,8 @@ export function createDelayer(plan: RetryPlan): () => number {
  * The waits `retry` would make with these options if every attempt failed:
  * one per retry, so `numRetries` values (an endless iterator when
  * `numRetries` is `Infinity`). Uses `retryDelay`, `backoffFactor`,
- * `maxDelay`, `jitter` and `random`; validates all options like `retry`.
+ * `maxDelay`, `jitter` and `random`; validates all options like `retry`
+ * (an unknown name is a TypeError).
  *
  * @throws TypeError/RangeError naming a bad option, at once.
  *
@@ -63,7 +65,7 @@ export function createDelayer(plan: RetryPlan): () => number {
  * ```
  */
 export function backoffDelays(options?: RetryOptions): IterableIterator<number> {
-  const plan = toPlan(options);
+  const plan = toPlan('backoffDelays', readOptions('backoffDelays', options, RETRY_OPTIONS_WITH_SIGNAL, ['retryDefault']));
   return generate(createDelayer(plan), plan.retries);
 }
 

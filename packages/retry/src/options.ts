@@ -43,7 +43,7 @@ export interface RetryContext {
  * @example
  * ```ts
  * const options: RetryOptions = { numRetries: 3, retryDelay: 200, backoffFactor: 2, jitter: 'equal' };
- * validateRetryOptions(options); // throws TypeError/RangeError naming a bad option
+ * await retry(() => fetch('https://example.com'), options);
  * ```
  */
 export interface RetryOptions {
@@ -61,8 +61,10 @@ export interface RetryOptions {
   random?: () => number;
   /**
    * Time limit of each attempt in ms (> 0, `Infinity` = none). When it passes,
-   * the attempt's `signal` aborts with a `TimeoutError` and the attempt fails
-   * at once with that error (a failed attempt like any other). Default: none.
+   * the attempt's `signal` aborts with a `TimeoutError`; once the attempt has
+   * settled it counts as failed with that error (a failed attempt like any
+   * other). Retry waits for the attempt: an attempt that ignores its signal
+   * delays the next one. Default: none.
    */
   retryTimeout?: number;
   /**
@@ -80,11 +82,36 @@ export interface RetryOptions {
   shouldRetry?: (error: unknown, attempt: number) => boolean | PromiseLike<boolean>;
   /** Called before each wait with the error, the attempt that failed and the wait in ms. Awaited when it returns a promise. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void | PromiseLike<void>;
-  /** Aborting it is never retried: the call rejects promptly with `signal.reason`. */
+  /**
+   * Aborting it is never retried: the attempt's `signal` aborts, and once the
+   * attempt has settled the call rejects with `signal.reason` (at once during
+   * a wait or a callback).
+   */
   signal?: AbortSignal;
 }
 
-/** Validated, defaulted options (internal). */
+/**
+ * Every option name of {@link RetryOptions} except `signal`: the names a
+ * caller that forwards retry options (alcall) picks out of its own options.
+ */
+export const RETRY_OPTION_NAMES: readonly (keyof RetryOptions)[] = Object.freeze([
+  'numRetries',
+  'retryDelay',
+  'backoffFactor',
+  'maxDelay',
+  'jitter',
+  'random',
+  'retryTimeout',
+  'retryDefault',
+  'retryTiming',
+  'shouldRetry',
+  'onRetry',
+] as const);
+
+/** Every name `retry` and `withRetry` accept. */
+export const RETRY_OPTIONS_WITH_SIGNAL: readonly (keyof RetryOptions)[] = Object.freeze([...RETRY_OPTION_NAMES, 'signal']);
+
+/** Validated, defaulted options (internal): what runs. */
 export interface RetryPlan {
   readonly retries: number;
   readonly delay: number;
@@ -98,7 +125,6 @@ export interface RetryPlan {
   readonly timing: boolean;
   readonly shouldRetry: RetryOptions['shouldRetry'];
   readonly onRetry: RetryOptions['onRetry'];
-  readonly signal: AbortSignal | undefined;
 }
 
 const JITTERS: readonly string[] = ['none', 'full', 'equal', 'decorrelated'];
@@ -117,64 +143,78 @@ export const DEFAULT_PLAN: RetryPlan = Object.freeze({
   timing: false,
   shouldRetry: undefined,
   onRetry: undefined,
-  signal: undefined,
 });
 
-/** Validates `options` and fills in the defaults (internal; throws like {@link validateRetryOptions}). */
-export function toPlan(options: unknown): RetryPlan {
-  checkOptions(options);
-  if (options === undefined) return DEFAULT_PLAN;
-  const o = options as RetryOptions;
+/**
+ * Validates a snapshot of retry options (as `readOptions` makes it: only
+ * known names, `signal` excluded) and fills in the defaults. Messages start
+ * with `fnName` and name the option: `retry: numRetries must be >= 0 (got -1)`.
+ */
+export function toPlan(fnName: string, o: Readonly<Record<string, unknown>>): RetryPlan {
+  let empty = true;
+  for (const _ in o) {
+    empty = false;
+    break;
+  }
+  if (empty) return DEFAULT_PLAN;
+  const name = (option: string): string => `${fnName}: ${option}`;
   const jitter: unknown = o.jitter;
   if (jitter !== undefined) {
     if (typeof jitter !== 'string') {
-      throw new TypeError(`jitter must be one of ${JITTERS.join(', ')} (got ${jitter === null ? 'null' : typeof jitter})`);
+      throw new TypeError(`${name('jitter')} must be one of ${JITTERS.join(', ')} (got ${jitter === null ? 'null' : typeof jitter})`);
     }
     if (!JITTERS.includes(jitter)) {
-      throw new RangeError(`jitter must be one of ${JITTERS.join(', ')} (got '${jitter}')`);
+      throw new RangeError(`${name('jitter')} must be one of ${JITTERS.join(', ')} (got '${jitter}')`);
     }
   }
-  checkFunction(o.random, 'random', true);
-  checkFunction(o.shouldRetry, 'shouldRetry', true);
-  checkFunction(o.onRetry, 'onRetry', true);
-  checkSignal(o.signal, 'signal');
-  checkBoolean(o.retryTiming, 'retryTiming');
+  checkFunction(o.random, name('random'), true);
+  checkFunction(o.shouldRetry, name('shouldRetry'), true);
+  checkFunction(o.onRetry, name('onRetry'), true);
+  checkBoolean(o.retryTiming, name('retryTiming'));
   const hasDefault = 'retryDefault' in o;
-  return {
-    retries: o.numRetries === undefined ? 0 : checkNumber(o.numRetries, 'numRetries', { min: 0, integer: true, allowInfinity: true }),
-    delay: o.retryDelay === undefined ? 0 : checkNumber(o.retryDelay, 'retryDelay', { min: 0 }),
-    factor: o.backoffFactor === undefined ? 1 : checkNumber(o.backoffFactor, 'backoffFactor', { min: 0 }),
-    maxDelay: o.maxDelay === undefined ? Infinity : checkNumber(o.maxDelay, 'maxDelay', { min: 0, allowInfinity: true }),
+  return Object.freeze({
+    retries: o.numRetries === undefined ? 0 : checkNumber(o.numRetries, name('numRetries'), { min: 0, integer: true, allowInfinity: true }),
+    delay: o.retryDelay === undefined ? 0 : checkNumber(o.retryDelay, name('retryDelay'), { min: 0 }),
+    factor: o.backoffFactor === undefined ? 1 : checkNumber(o.backoffFactor, name('backoffFactor'), { min: 0 }),
+    maxDelay: o.maxDelay === undefined ? Infinity : checkNumber(o.maxDelay, name('maxDelay'), { min: 0, allowInfinity: true }),
     jitter: (jitter ?? 'none') as Jitter,
-    random: o.random ?? Math.random,
+    random: (o.random ?? Math.random) as () => number,
     timeout:
       o.retryTimeout === undefined
         ? Infinity
-        : checkNumber(o.retryTimeout, 'retryTimeout', { min: 0, exclusiveMin: true, allowInfinity: true }),
+        : checkNumber(o.retryTimeout, name('retryTimeout'), { min: 0, exclusiveMin: true, allowInfinity: true }),
     hasDefault,
     fallback: hasDefault ? o.retryDefault : undefined,
     timing: o.retryTiming === true,
-    shouldRetry: o.shouldRetry,
-    onRetry: o.onRetry,
-    signal: o.signal,
-  };
+    shouldRetry: o.shouldRetry as RetryOptions['shouldRetry'],
+    onRetry: o.onRetry as RetryOptions['onRetry'],
+  });
 }
 
 /**
  * Checks retry options the way `retry` does before its first attempt, so a
- * caller that runs many retries (like `alcall`) can reject bad options once,
- * up front. Unknown keys are ignored. `undefined` values mean "default",
- * except for `retryDefault`, whose mere presence counts.
+ * caller that runs many retries can reject bad options once, up front.
+ * Unknown keys are ignored here (a caller's own options may sit beside the
+ * retry options). `undefined` values mean "default", except for
+ * `retryDefault`, whose mere presence counts. Prefer `prepareRetry` from
+ * `@lf/retry/internal`, which also keeps the validated plan.
  *
  * @throws TypeError for a wrong type, RangeError for a value out of range; the message names the option.
  *
  * @example
  * ```ts
  * validateRetryOptions({ numRetries: 2, retryDelay: 100 }); // ok
- * validateRetryOptions({ numRetries: -1 }); // RangeError: numRetries must be >= 0 (got -1)
- * validateRetryOptions({ jitter: 'random' }); // RangeError: jitter must be one of none, full, equal, decorrelated
+ * validateRetryOptions({ numRetries: -1 }); // RangeError: retry: numRetries must be >= 0 (got -1)
  * ```
  */
 export function validateRetryOptions(options: unknown): asserts options is RetryOptions | undefined {
-  toPlan(options);
+  checkOptions(options);
+  if (options === undefined) return;
+  const snapshot: Record<string, unknown> = {};
+  const source = options as Record<string, unknown>;
+  for (const option of RETRY_OPTION_NAMES) {
+    if (option in source && (source[option] !== undefined || option === 'retryDefault')) snapshot[option] = source[option];
+  }
+  toPlan('retry', snapshot);
+  checkSignal(source.signal, 'retry: signal');
 }

@@ -11,6 +11,13 @@ afterEach(() => {
   unhandled.length = 0;
 });
 
+/** An attempt that rejects with its signal's reason as soon as the signal aborts. */
+function abortable(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
+
 /** Lets Node run its unhandled-rejection check (it runs after the microtask queue drains). */
 function macrotask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));
@@ -24,7 +31,7 @@ describe('retry leaves nothing behind (Node)', () => {
     await retry(() => 'ok', { signal, retryTimeout: 1000 });
     await expect(retry(() => Promise.reject(new Error('x')), { signal, numRetries: 2, retryDelay: 1 })).rejects.toThrow('x');
     await expect(
-      retry(() => new Promise(() => {}), { signal, numRetries: 1, retryTimeout: 5, retryDelay: 1 }),
+      retry(({ signal: attempt }) => abortable(attempt), { signal, numRetries: 1, retryTimeout: 5, retryDelay: 1 }),
     ).rejects.toThrow(/timed out/);
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
@@ -32,7 +39,7 @@ describe('retry leaves nothing behind (Node)', () => {
   it('removes its listeners when the caller aborts during an attempt', async () => {
     const controller = new AbortController();
     const { signal } = controller;
-    const run = retry(() => new Promise(() => {}), { signal, retryTimeout: 10_000 });
+    const run = retry(({ signal: attempt }) => abortable(attempt), { signal, retryTimeout: 10_000 });
     await macrotask();
     expect(getEventListeners(signal, 'abort').length).toBeGreaterThan(0);
     controller.abort(new Error('stop'));

@@ -29,6 +29,13 @@ async function attemptTimes(options: RetryOptions): Promise<number[]> {
   return times;
 }
 
+/** An attempt that cooperates: it rejects with the signal's reason as soon as its signal aborts. */
+function abortable(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
+
 function gaps(times: number[]): number[] {
   return times.slice(1).map((t, i) => t - times[i]!);
 }
@@ -220,13 +227,13 @@ describe('retry: retryTiming', () => {
 });
 
 describe('retry: retryTimeout', () => {
-  it('fails a slow attempt at the timeout with a TimeoutError, aborting its signal, without waiting for fn', async () => {
+  it('aborts a slow attempt at the timeout and fails it with that TimeoutError once it settled', async () => {
     const signals: AbortSignal[] = [];
     const run = settle(
       retry(
         ({ signal }) => {
           signals.push(signal);
-          return new Promise(() => {}); // ignores its signal and never settles
+          return abortable(signal); // settles (rejects) when its signal aborts
         },
         { retryTimeout: 50 },
       ),
@@ -249,7 +256,7 @@ describe('retry: retryTimeout', () => {
       retry(
         ({ attempt, signal }) => {
           signals.push(signal);
-          return attempt === 1 ? new Promise(() => {}) : 'second try';
+          return attempt === 1 ? abortable(signal) : 'second try';
         },
         { numRetries: 1, retryTimeout: 100, retryDelay: 10, onRetry },
       ),
@@ -269,15 +276,18 @@ describe('retry: retryTimeout', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('swallows the late rejection of an abandoned attempt', async () => {
+  it('waits for a timed-out attempt that ignores its signal, then counts it as failed with the TimeoutError', async () => {
     const late = new Error('late');
     const run = settle(
       retry(() => new Promise((_, reject) => setTimeout(() => reject(late), 100)), { retryTimeout: 10, retryDefault: 'gave up' }),
     );
-    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(run.outcome).toBeUndefined(); // the attempt still runs: retry does not settle
+    await vi.advanceTimersByTimeAsync(1);
     expect(run.outcome).toEqual({ value: 'gave up' });
-    // The abandoned promise rejects now; vitest would report it if it were unhandled.
+    const timedOut = settle(retry(() => new Promise((_, reject) => setTimeout(() => reject(late), 100)), { retryTimeout: 10 }));
     await vi.advanceTimersByTimeAsync(100);
+    expect((timedOut.outcome as { error: unknown }).error).toBeInstanceOf(TimeoutError); // not the late error
   });
 
   it('treats retryTimeout: Infinity as no timeout: no timer is armed and the attempt is never aborted', async () => {
@@ -333,7 +343,7 @@ describe('retry: the attempt signal', () => {
       retry(
         ({ signal }) => {
           attemptSignal = signal;
-          return new Promise(() => {});
+          return abortable(signal);
         },
         { signal: controller.signal, retryTimeout: 1000, numRetries: 3 },
       ),
@@ -356,14 +366,16 @@ describe('retry: signal', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
-  it('rejects promptly with signal.reason during an attempt that ignores the signal, and never retries', async () => {
+  it('waits for an attempt that ignores the abort, then rejects with signal.reason (not its value), never retrying', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
-    const fn = vi.fn(() => new Promise(() => {}));
+    const fn = vi.fn(() => new Promise((resolve) => setTimeout(() => resolve('finished anyway'), 100)));
     const run = settle(retry(fn, { signal: controller.signal, numRetries: 5, retryDefault: 'no' }));
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(reason);
-    await run.done;
+    await vi.advanceTimersByTimeAsync(89);
+    expect(run.outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
     expect(run.outcome).toEqual({ error: reason });
     expect(fn).toHaveBeenCalledTimes(1);
   });

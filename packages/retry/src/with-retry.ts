@@ -1,17 +1,17 @@
 import { checkFunction } from '@lf/scope/internal';
-import { toPlan } from './options.js';
 import type { RetryOptions } from './options.js';
-import { runRetry } from './retry.js';
+import { readRetryOptions } from './retry.js';
 
 /**
  * Wraps `fn` so that every call of the returned function is retried with
- * `options` (validated once, here). The wrapper takes exactly `fn`'s
+ * `options` (read and validated once, here: changing the object later changes nothing). The wrapper takes exactly `fn`'s
  * parameters, forwards `this`, and always returns a promise.
  *
  * `fn` does not receive the attempt number or an attempt signal (an extra
- * argument would collide with optional parameters): a `retryTimeout` still
- * fails the attempt on time, but the abandoned call cannot be told to stop.
- * When the work should be cancellable, use {@link retry} and pass
+ * argument would collide with optional parameters), so it cannot be told to
+ * stop: retry is structured and waits for each attempt, so a `retryTimeout`
+ * counts a slow attempt as failed (a `TimeoutError`) only once it has
+ * settled. When the work should be cancellable, use {@link retry} and pass
  * `ctx.signal` on yourself.
  *
  * @throws TypeError/RangeError, synchronously, when `fn` or an option is invalid.
@@ -51,8 +51,8 @@ export function withRetry<A extends unknown[]>(
   options?: RetryOptions,
 ): (...args: A) => Promise<unknown> {
   checkFunction(fn, 'fn');
-  const plan = toPlan(options);
+  const { plan, signal } = readRetryOptions('withRetry', options);
   return function retried(this: unknown, ...args: A): Promise<unknown> {
-    return runRetry(() => fn.apply(this, args), plan);
+    return plan.run(() => fn.apply(this, args), signal);
   };
 }

@@ -16,3 +16,4 @@ export { checkDecoratorTarget } from './decorator.js';
 export { LinkedQueue } from './queue.js';
 export type { Linked } from './queue.js';
 export { isCancellationOrTimeout } from './errors.js';
+export { yieldToEventLoop } from './yield.js';
