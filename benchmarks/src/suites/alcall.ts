@@ -6,7 +6,7 @@
 import pMap from 'p-map';
 import { alcall, type CallContext } from '@lf/alcall';
 import { iteratorPool, pool, trivial } from '../baselines.js';
-import { at, compare, peakHeapRuns, ratio, type Row, type Section, type Suite } from '../harness.js';
+import { at, compare, measure, peakHeapRuns, ratio, ratioVerdict, rowsOf, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
 
@@ -82,9 +82,31 @@ async function memory(n: number, concurrency: number): Promise<Section> {
   };
 }
 
+/** The retry path on items that succeed first try: validated once per call, no per-item bookkeeping. */
+async function retryPath(n: number, rounds: number): Promise<Section> {
+  const items = Array.from({ length: n }, (_, i) => i);
+  const plain = 'alcall maxConcurrent 16, no retry options';
+  const retried = 'alcall maxConcurrent 16, numRetries: 3';
+  const timed = 'alcall maxConcurrent 16, numRetries: 3, retryTimeout: 60000';
+  const t = await measure(
+    {
+      [plain]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY }),
+      [retried]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY, numRetries: 3 }),
+      [timed]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY, numRetries: 3, retryTimeout: 60_000 }),
+    },
+    { rounds, baseline: plain },
+  );
+  const r = at(t, retried).ratio;
+  return {
+    title: `alcall: the retry path, ${n.toExponential(0)} items that succeed first try`,
+    rows: rowsOf(t, plain),
+    verdicts: r === undefined ? [] : [ratioVerdict('alcall numRetries: 3 / alcall without retry options', r, 2)],
+  };
+}
+
 const suite: Suite = async ({ quick }) => {
-  if (quick) return [await speed(1e4, 3), await memory(1e5, 100)];
-  return [await speed(1e5, 7), await speed(1e6, 5), await memory(1e6, 100)];
+  if (quick) return [await speed(1e4, 3), await retryPath(1e4, 3), await memory(1e5, 100)];
+  return [await speed(1e5, 7), await speed(1e6, 5), await retryPath(1e5, 7), await memory(1e6, 100)];
 };
 
 export default suite;

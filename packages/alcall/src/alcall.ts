@@ -1,11 +1,11 @@
 import { mapConcurrent } from '@lf/limit/internal';
-import { sleep } from '@lf/scope';
-import { checkFunction, throwIfAborted } from '@lf/scope/internal';
+import { CancelledError, sleep } from '@lf/scope';
+import { checkFunction, linkedController, throwIfAborted } from '@lf/scope/internal';
 import { Throttle } from '@lf/throttle';
 import { knownSize, toSource } from './input.js';
 import { readPlan, type ALCallOptions, type CallContext, type Plan, type Progress } from './options.js';
 import { postProcess } from './output.js';
-import { pipeline, type CallFn, type Shared } from './pipeline.js';
+import { needsStopSignal, pipeline, type CallFn, type Shared } from './pipeline.js';
 import type { ALCallResult, InputItem } from './result.js';
 
 export type { ALCallOptions, CallContext, Progress } from './options.js';
@@ -100,13 +100,27 @@ export async function runPlan(
   const source = await toSource(input, plan, signal);
   const counts = tally ?? (plan.onProgress && { completed: 0, failed: 0, total: knownSize(source) });
   if (plan.initialDelay > 0) await sleep(plan.initialDelay, { signal });
-  const results = await mapConcurrent(source, pipeline(fn, plan, shared, offset), {
-    concurrency: plan.maxConcurrent,
-    signal,
-    stopOnError: plan.stopOnError,
-    onSettled: counts && progressReporter(plan, counts),
-  });
-  return postProcess(results, plan);
+  const stop = needsStopSignal(plan, shared) ? linkedController(signal) : undefined;
+  const progress = counts && progressReporter(plan, counts);
+  let onSettled = progress;
+  if (stop !== undefined && plan.stopOnError) {
+    // The first failure stops every wait of the call (the engine aborts the running items' own signals).
+    onSettled = (index, error, failed) => {
+      if (failed && !stop.signal.aborted) stop.abort(new CancelledError('another item failed', { cause: error }));
+      progress?.(index, error, failed);
+    };
+  }
+  try {
+    const results = await mapConcurrent(source, pipeline(fn, plan, shared, offset, stop?.signal), {
+      concurrency: plan.maxConcurrent,
+      signal,
+      stopOnError: plan.stopOnError,
+      onSettled,
+    });
+    return postProcess(results, plan);
+  } finally {
+    stop?.dispose();
+  }
 }
 
 /** `onSettled` for the map engine: counts each item and reports (internal: alcall and alcallIter). */

@@ -76,7 +76,7 @@ async function* batches(
   const o = readALCallOptions(fnName, options(), ['batchSize']);
   if (o.batchSize === undefined) throw new TypeError('batchSize is required (an integer >= 1)');
   const batchSize = checkNumber(o.batchSize, 'batchSize', { min: 1, integer: true });
-  const plan = toPlan(o);
+  const plan = toPlan(fnName, o);
   throwIfAborted(plan.signal);
   const shared: Shared = { throttle: newThrottle(plan) };
   const controller = linkedController(plan.signal, leave);

@@ -1,7 +1,7 @@
 import type { RetryOptions } from '@lf/retry';
 import type { Cost } from '@lf/throttle';
 import { checkBoolean, checkFunction, checkNumber, checkSignal, readOptions } from '@lf/scope/internal';
-import { RETRY_NAMES, prepareItemRetry, type ItemRetry } from './retried.js';
+import { RETRY_OPTION_NAMES, prepareRetry, type PreparedRetry } from '@lf/retry/internal';
 
 /**
  * What `alcall` hands to `fn` with each item.
@@ -114,7 +114,7 @@ export interface ALCallOptions<T = unknown> extends Omit<RetryOptions, 'signal'>
 
 /** Every option name `alcall` knows (the retry ones are `@lf/retry`'s). */
 export const ALCALL_OPTION_NAMES: readonly string[] = Object.freeze([
-  ...RETRY_NAMES,
+  ...RETRY_OPTION_NAMES,
   'sanitizeInput',
   'uniqueInput',
   'initialDelay',
@@ -153,7 +153,7 @@ export interface Plan {
   readonly retryTiming: boolean;
   readonly settle: boolean;
   /** The retry step, prepared once for every item. */
-  readonly retry: ItemRetry;
+  readonly retry: PreparedRetry;
   readonly onProgress: ((progress: Progress) => void) | undefined;
   readonly limiter: SharedLimiter | undefined;
   readonly rateLimiter: SharedRateLimiter | undefined;
@@ -211,17 +211,18 @@ function checkAcquirer(value: unknown, name: string): void {
  *
  * @example
  * ```ts
- * toPlan(readALCallOptions('alcall', { maxConcurrent: 0 })); // RangeError: maxConcurrent must be >= 1 (got 0)
+ * toPlan('alcall', readALCallOptions('alcall', { maxConcurrent: 0 })); // RangeError: maxConcurrent must be >= 1 (got 0)
  * ```
  */
-export function toPlan(o: Snapshot): Plan {
+export function toPlan(fnName: string, o: Snapshot): Plan {
   for (const name of BOOLEANS) checkBoolean(o[name], name);
   checkFunction(o.onProgress, 'onProgress', true);
   checkFunction(o.cost, 'cost', true);
   checkAcquirer(o.limiter, 'limiter');
   checkAcquirer(o.rateLimiter, 'rateLimiter');
   checkSignal(o.signal, 'signal');
-  const retry = prepareItemRetry(o);
+  // Retry's own options, validated once for every item (retry owns its defaults and its no-op rule).
+  const retry = prepareRetry(fnName, o);
   const initialDelay = o.initialDelay === undefined ? 0 : checkNumber(o.initialDelay, 'initialDelay', { min: 0 });
   const maxConcurrent =
     o.maxConcurrent === undefined
@@ -273,5 +274,5 @@ export function toPlan(o: Snapshot): Plan {
  * ```
  */
 export function readPlan(fnName: string, options: unknown): Plan {
-  return toPlan(readALCallOptions(fnName, options));
+  return toPlan(fnName, readALCallOptions(fnName, options));
 }

@@ -77,7 +77,7 @@ export class ALCallParams {
   /** @throws TypeError/RangeError like `alcall`, naming the option (an unknown name included). */
   constructor(options: ALCallOptions & { fn?: AnyFn | undefined }) {
     const { fn, rest } = readParams('ALCallParams', options, []);
-    toPlan(rest);
+    toPlan('ALCallParams', rest);
     this.fn = fn;
     this.options = rest;
     Object.freeze(this);
@@ -137,7 +137,7 @@ export class BCallParams {
     const { fn, rest } = readParams('BCallParams', options, ['batchSize']);
     if (rest.batchSize === undefined) throw new TypeError('batchSize is required (an integer >= 1)');
     checkNumber(rest.batchSize, 'batchSize', { min: 1, integer: true });
-    toPlan(rest);
+    toPlan('BCallParams', rest);
     this.fn = fn;
     this.options = rest as Readonly<BCallOptions>;
     Object.freeze(this);

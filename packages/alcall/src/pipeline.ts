@@ -18,10 +18,18 @@
  *
  * Order: an item first takes its `limiter` slot, then waits for its throttle
  * start, then runs its attempts, so the throttle spaces real starts.
+ *
+ * Signals: every wait (limiter, throttle, rate limiter, retry's backoff and
+ * checks) listens to the call's ONE stop signal (aborted by the caller's
+ * signal or, under `stopOnError`, by the first failure; lf's listeners on it
+ * are multiplexed), while `fn` gets the item's own signal, made only when
+ * `fn` reads it. perf: an AbortController costs ~2-20 µs in Node, more than
+ * a trivial item; one per item made the retry path 14-40x the plain path
+ * (benchmarks/RESULTS.md, "the retry path").
  */
 import type { MapContext } from '@lf/limit/internal';
 import type { RetryContext } from '@lf/retry';
-import { isThenable, throwIfAborted } from '@lf/scope/internal';
+import { isThenable, noop, throwIfAborted } from '@lf/scope/internal';
 import type { Throttle } from '@lf/throttle';
 import type { Cost } from '@lf/throttle';
 import type { CallContext, Plan, SharedLimiter, SharedRateLimiter } from './options.js';
@@ -36,19 +44,25 @@ export interface Shared {
   readonly throttle: Throttle | undefined;
 }
 
+/** Whether `plan` has any step that waits (and so needs the call's stop signal). */
+export function needsStopSignal(plan: Plan, shared: Shared): boolean {
+  return !plan.retry.passthrough || shared.throttle !== undefined || plan.limiter !== undefined || plan.rateLimiter !== undefined;
+}
+
 /**
  * Composes the steps `plan` needs.
  *
  * @example
  * ```ts
- * const call = pipeline(fn, plan, { throttle: undefined }, 0);
+ * const call = pipeline(fn, plan, { throttle: undefined }, 0, stop.signal);
  * await mapConcurrent(items, call, { concurrency: plan.maxConcurrent });
  * ```
  */
-export function pipeline(fn: CallFn, plan: Plan, shared: Shared, offset: number): ItemFn {
-  let step = plan.retry.passthrough ? firstAttempt(fn, plan) : retried(fn, plan);
-  if (shared.throttle !== undefined) step = throttled(step, shared.throttle);
-  if (plan.limiter !== undefined) step = limited(step, plan.limiter);
+export function pipeline(fn: CallFn, plan: Plan, shared: Shared, offset: number, stop: AbortSignal | undefined): ItemFn {
+  const wait = stop ?? NEVER;
+  let step = plan.retry.passthrough ? firstAttempt(fn, plan, wait) : retried(fn, plan, wait);
+  if (shared.throttle !== undefined) step = throttled(step, shared.throttle, wait);
+  if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait);
   if (plan.settle) step = settled(step);
   if (offset !== 0) step = shifted(step, offset);
   return step;
@@ -69,20 +83,35 @@ class FirstAttempt implements CallContext {
   }
 }
 
-/** The context of one retried attempt: reads through to retry's lazily made attempt signal. */
+/** A signal that never aborts, for a pipeline with no wait (never listened to). */
+const NEVER = new AbortController().signal;
+
+/**
+ * The context of one retried attempt. Its signal is retry's attempt signal
+ * (a `retryTimeout` one, made on read); when retry hands the stop signal
+ * itself (no timeout), it is the item's own signal instead, made on read,
+ * so a stop aborts only the items still running.
+ */
 class RetriedAttempt implements CallContext {
   readonly #attempt: RetryContext;
+  readonly #item: MapContext;
+  readonly #stop: AbortSignal;
   constructor(
     readonly index: number,
     attempt: RetryContext,
+    item: MapContext,
+    stop: AbortSignal,
   ) {
     this.#attempt = attempt;
+    this.#item = item;
+    this.#stop = stop;
   }
   get attempt(): number {
     return this.#attempt.attempt;
   }
   get signal(): AbortSignal {
-    return this.#attempt.signal;
+    const signal = this.#attempt.signal;
+    return signal === this.#stop ? this.#item.signal : signal;
   }
 }
 
@@ -91,44 +120,45 @@ function rateOptions(signal: AbortSignal, cost: Cost | undefined): { signal: Abo
   return cost === undefined ? { signal } : { signal, cost };
 }
 
-function firstAttempt(fn: CallFn, plan: Plan): ItemFn {
+function firstAttempt(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
   const rateLimiter: SharedRateLimiter | undefined = plan.rateLimiter;
   if (rateLimiter === undefined) return (item, index, ctx) => fn(item, new FirstAttempt(index, ctx));
   const cost = plan.cost;
-  return (item, index, ctx) => {
-    const signal = ctx.signal;
-    return rateLimiter.acquire(rateOptions(signal, cost?.(item, index))).then(() => {
-      throwIfAborted(signal); // aborted between the slot and this callback: fn does not start
+  return (item, index, ctx) =>
+    rateLimiter.acquire(rateOptions(stop, cost?.(item, index))).then(() => {
+      throwIfAborted(stop); // stopped between the slot and this callback: fn does not start
       return fn(item, new FirstAttempt(index, ctx));
     });
-  };
 }
 
-function retried(fn: CallFn, plan: Plan): ItemFn {
+function retried(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
   const retry = plan.retry;
   const rateLimiter = plan.rateLimiter;
   if (rateLimiter === undefined) {
-    return (item, index, ctx) => retry.run((attempt) => fn(item, new RetriedAttempt(index, attempt)), ctx.signal);
+    return (item, index, ctx) => retry.run((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop);
   }
   const cost = plan.cost;
   return (item, index, ctx) => {
     const itemCost = cost?.(item, index);
     return retry.run(
-      (attempt) => fn(item, new RetriedAttempt(index, attempt)),
-      ctx.signal,
-      (signal) => rateLimiter.acquire(rateOptions(signal, itemCost)),
+      (attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)),
+      stop,
+      // Before EVERY attempt: a retry is a call too.
+      () => rateLimiter.acquire(rateOptions(stop, itemCost)).then(noop),
     );
   };
 }
 
-function throttled(inner: ItemFn, throttle: Throttle): ItemFn {
-  return (item, index, ctx) => throttle.call(() => inner(item, index, ctx), { signal: ctx.signal });
+function throttled(inner: ItemFn, throttle: Throttle, stop: AbortSignal): ItemFn {
+  const options = { signal: stop };
+  return (item, index, ctx) => throttle.call(() => inner(item, index, ctx), options);
 }
 
-function limited(inner: ItemFn, limiter: SharedLimiter): ItemFn {
+function limited(inner: ItemFn, limiter: SharedLimiter, stop: AbortSignal): ItemFn {
+  const options = { signal: stop };
   return (item, index, ctx) => {
-    const signal = ctx.signal;
-    return limiter.acquire({ signal }).then((release) => {
+    const signal = stop;
+    return limiter.acquire(options).then((release) => {
       if (typeof release !== 'function') {
         throw new TypeError(`limiter.acquire() must resolve a release function (got ${typeof release})`);
       }
