@@ -50,17 +50,49 @@ describe('Limiter', () => {
     expect(started).toEqual([0, 1, 2, 3]);
   });
 
-  it('raising the limit starts queued work at once', () => {
+  it('raising the limit hands free slots to queued work at once; each starts on the next microtask', async () => {
     const limiter = new Limiter(1);
     const { started } = hold(limiter, 5);
     expect(started).toEqual([0]);
     limiter.limit = 3;
-    // synchronously, without waiting for anything
-    expect(started).toEqual([0, 1, 2]);
+    // the slots are granted synchronously, without waiting for anything...
     expect(limiter.activeCount).toBe(3);
     expect(limiter.pendingCount).toBe(2);
+    // ...and the calls start in their own continuation (never on the setter's stack)
+    expect(started).toEqual([0]);
+    await flush();
+    expect(started).toEqual([0, 1, 2]);
     limiter.limit = Infinity;
+    expect(limiter.pendingCount).toBe(0);
+    await flush();
     expect(started).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('a call granted a slot that the limit takes back before it starts waits again, first in line', async () => {
+    const limiter = new Limiter(1);
+    const { gates, started, results } = hold(limiter, 3);
+    const acquiring = limiter.acquire();
+    const controller = new AbortController();
+    const scheduled = limiter.schedule(() => 'never', { signal: controller.signal });
+    limiter.limit = 6; // grants calls 1 and 2, the acquire and the schedule...
+    limiter.limit = 1; // ...none of which has started yet
+    controller.abort(new Error('aborted while granted'));
+    await flush();
+    expect(started).toEqual([0]);
+    await expect(scheduled).rejects.toThrow('aborted while granted');
+    expect(limiter.activeCount).toBe(1);
+    expect(limiter.pendingCount).toBe(3);
+    gates[0]!.resolve(0);
+    await flush();
+    expect(started).toEqual([0, 1]);
+    gates[1]!.resolve(1);
+    gates[2]!.resolve(2);
+    await flush();
+    const release = await acquiring;
+    expect(started).toEqual([0, 1, 2]);
+    expect(await Promise.all(results)).toEqual([0, 1, 2]);
+    release();
+    await limiter.onIdle();
   });
 
   it('lowering the limit lets running work finish and starts nothing new until below it', async () => {
@@ -265,4 +297,88 @@ describe('Limiter', () => {
     expect(() => limiter.schedule(null as unknown as () => void)).toThrow(/fn/);
     expect(() => limiter.acquire({ signal: {} as AbortSignal })).toThrow(/signal/);
   });
+
+  it('rejects a bad signal synchronously, naming it', () => {
+    const limiter = new Limiter(1);
+    expect(() => limiter.schedule(() => 1, { signal: 'x' as unknown as AbortSignal })).toThrow(/signal/);
+    expect(() => limiter.onIdle({ signal: 1 as unknown as AbortSignal })).toThrow(/signal/);
+  });
+});
+
+describe('Limiter options', () => {
+  it('an unknown option name is a TypeError naming it, with a suggestion, before anything is queued', () => {
+    const limiter = new Limiter(1);
+    const fn = vi.fn();
+    const typo = { signall: new AbortController().signal } as unknown as { signal: AbortSignal };
+    expect(() => limiter.schedule(fn, typo)).toThrow(new TypeError("Limiter.schedule: unknown option 'signall' (did you mean 'signal'?)"));
+    expect(() => limiter.acquire(typo)).toThrow(/Limiter\.acquire: unknown option 'signall'/);
+    expect(() => limiter.onIdle(typo)).toThrow(/Limiter\.onIdle: unknown option 'signall'/);
+    expect(() => limiter.schedule(fn, 5 as unknown as { signal: AbortSignal })).toThrow(TypeError);
+    expect(fn).not.toHaveBeenCalled();
+    expect(limiter.activeCount + limiter.pendingCount).toBe(0);
+  });
+
+  it('options are read once when the call starts: inherited and getter options count, later changes do not', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const controller = new AbortController();
+    let reads = 0;
+    class Options {
+      get signal(): AbortSignal {
+        reads++;
+        return controller.signal;
+      }
+    }
+    const queued = limiter.schedule(() => 'ran', new Options());
+    expect(reads).toBe(1);
+    const mutable: { signal?: AbortSignal } = {};
+    const other = limiter.schedule(() => 'other', mutable);
+    mutable.signal = AbortSignal.abort(); // too late: the snapshot had no signal
+    controller.abort(new Error('inherited signal honoured'));
+    await expect(queued).rejects.toThrow('inherited signal honoured');
+    expect(reads).toBe(1);
+    hold();
+    expect(await other).toBe('other');
+  });
+});
+
+describe('Limiter and misbehaving thenables', () => {
+  const boom = new Error('then threw');
+  /** Thenables that break the protocol, with what `await` makes of each. */
+  const cases: { name: string; make: () => PromiseLike<number>; settles: (p: Promise<unknown>) => Promise<void> }[] = [
+    {
+      name: 'then calls back twice',
+      make: () => ({ then: (ok: (v: number) => void, fail: (e: unknown) => void) => (ok(1), ok(2), fail(boom)) }) as PromiseLike<number>,
+      settles: async (p) => expect(await p).toBe(1),
+    },
+    {
+      name: 'then throws',
+      make: () => ({ then: () => { throw boom; } }),
+      settles: (p) => expect(p).rejects.toBe(boom),
+    },
+    {
+      name: 'then calls back, then throws',
+      make: () => ({ then: (ok: (v: number) => void) => { ok(1); throw boom; } }) as unknown as PromiseLike<number>,
+      settles: async (p) => expect(await p).toBe(1),
+    },
+  ];
+
+  for (const c of cases) {
+    it(`a call returning a thenable whose ${c.name} settles as await would, started at once or queued, and frees its slot`, async () => {
+      // reference: what await makes of it
+      await c.settles((async () => await c.make())());
+      const limiter = new Limiter(1);
+      await c.settles(limiter.run(c.make));
+      const gate = deferred();
+      const first = limiter.run(() => gate.promise);
+      const queued = limiter.run(c.make);
+      const scheduled = limiter.schedule(c.make, { signal: new AbortController().signal });
+      gate.resolve();
+      await first;
+      await c.settles(queued);
+      await c.settles(scheduled);
+      await limiter.onIdle();
+      expect(limiter.activeCount).toBe(0);
+    });
+  }
 });

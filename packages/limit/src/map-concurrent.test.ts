@@ -415,6 +415,129 @@ describe('mapConcurrent', () => {
   });
 });
 
+describe('mapConcurrent: an item’s signal aborts only while that item runs', () => {
+  /** Items 0 and 1 settle early (0 synchronously), 2 fails later, 3 runs until aborted. */
+  function scenario(fail: boolean, controller?: AbortController) {
+    const signals: AbortSignal[] = [];
+    const boom = new Error('boom');
+    const fn = async (x: number, _i: number, ctx: MapContext): Promise<number> => {
+      if (x === 1) await flush(1); // reads its signal only after an await
+      signals[x] = ctx.signal;
+      if (x === 2) {
+        await flush(5);
+        if (fail) throw boom;
+        controller?.abort(new Error('outer'));
+        return x;
+      }
+      if (x === 3) {
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+      }
+      return x;
+    };
+    const syncFirst = (x: number, i: number, ctx: MapContext): number | Promise<number> => {
+      if (x === 0) {
+        signals[0] = ctx.signal;
+        return 0; // settles synchronously
+      }
+      return fn(x, i, ctx);
+    };
+    return { signals, boom, fn: syncFirst };
+  }
+
+  const sources = (): [string, () => Iterable<number> | AsyncIterable<number>, number | undefined][] => [
+    ['all at once (array, concurrency >= length)', () => range(4), undefined],
+    ['array workers', () => range(4), 4],
+    ['sync iterator', () => new Set(range(4)), 4],
+    ['async iterator', () => toAsync(range(4)), 4],
+  ];
+
+  for (const [name, source, concurrency] of sources()) {
+    it(`${name}: a failure leaves the signals of settled items and of the failing item itself untouched`, async () => {
+      const { signals, boom, fn } = scenario(true);
+      await expect(mapConcurrent(source(), fn, { concurrency })).rejects.toBe(boom);
+      expect(signals.map((signal) => signal.aborted)).toEqual([false, false, false, true]);
+      expect((signals[3]!.reason as Error).cause).toBe(boom);
+    });
+
+    it(`${name}: an outer abort leaves the signals of settled items untouched`, async () => {
+      const controller = new AbortController();
+      const { signals, fn } = scenario(false, controller);
+      await expect(mapConcurrent(source(), fn, { concurrency, signal: controller.signal })).rejects.toThrow('outer');
+      // item 2 aborts the outer signal while it runs, so its own signal aborts too
+      expect(signals.map((signal) => signal.aborted)).toEqual([false, false, true, true]);
+    });
+  }
+
+  it('all at once: an item that reads its signal and throws synchronously does not abort its own signal', async () => {
+    const boom = new Error('sync');
+    const signals: AbortSignal[] = [];
+    const run = mapConcurrent(range(3), (x, _i, ctx) => {
+      signals[x] = ctx.signal;
+      if (x === 1) throw boom;
+      return x === 0 ? 0 : new Promise<number>((resolve) => ctx.signal.addEventListener('abort', () => resolve(x)));
+    });
+    await expect(run).rejects.toBe(boom);
+    // item 2 never started: the run stopped at the synchronous failure
+    expect(signals).toHaveLength(2);
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false]);
+  });
+});
+
+describe('mapConcurrent options', () => {
+  it('an unknown option name is a TypeError naming it, with a suggestion, before any call', () => {
+    const fn = vi.fn();
+    expect(() => mapConcurrent([1], fn, { concurency: 2 } as unknown as { concurrency: number })).toThrow(
+      new TypeError("mapConcurrent: unknown option 'concurency' (did you mean 'concurrency'?)"),
+    );
+    expect(() => mapConcurrent([1], fn, { stopOnErrors: false } as unknown as { stopOnError: boolean })).toThrow(/did you mean 'stopOnError'/);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('options are read once: inherited and getter options count, later changes do not', async () => {
+    let reads = 0;
+    class Options {
+      get concurrency(): number {
+        reads++;
+        return 1;
+      }
+    }
+    const options = new Options() as { concurrency: number; stopOnError?: boolean };
+    const g = gauge();
+    const run = mapConcurrent(range(6), async (x) => {
+      g.enter();
+      await flush(2);
+      g.leave();
+      if (x === 0) options.stopOnError = false; // too late: the snapshot is what runs
+      if (x === 1) throw new Error('first');
+      return x;
+    }, options);
+    await expect(run).rejects.toThrow('first'); // stopOnError stayed true
+    expect(g.max).toBe(1);
+    expect(reads).toBe(1);
+  });
+});
+
+describe('mapConcurrent and misbehaving thenables', () => {
+  const boom = new Error('then threw');
+  const twice = (x: number): PromiseLike<number> =>
+    ({ then: (ok: (v: number) => void, fail: (e: unknown) => void) => (ok(x), ok(-1), fail(boom)) }) as PromiseLike<number>;
+  const throwing = (): PromiseLike<number> => ({ then: () => { throw boom; } });
+  const sources: [string, () => Iterable<number> | AsyncIterable<number>, number | undefined][] = [
+    ['all at once', () => range(3), undefined],
+    ['array workers', () => range(3), 2],
+    ['sync iterator', () => new Set(range(3)), 2],
+    ['async iterator', () => toAsync(range(3)), 2],
+  ];
+  for (const [name, source, concurrency] of sources) {
+    it(`${name}: a thenable that calls back twice gives its first value; one whose then throws is a failure (as await)`, async () => {
+      expect(await mapConcurrent(source(), twice, { concurrency })).toEqual([0, 1, 2]);
+      await expect(mapConcurrent(source(), (x) => (x === 1 ? throwing() : x), { concurrency })).rejects.toBe(boom);
+      const error = await mapConcurrent(source(), (x) => (x === 1 ? throwing() : twice(x)), { concurrency, stopOnError: false }).catch((e: unknown) => e);
+      expect((error as AggregateError).errors).toEqual([boom]);
+    });
+  }
+});
+
 async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) {
     await Promise.resolve();

@@ -1,5 +1,5 @@
 import { CancelledError } from '@lf/scope';
-import { checkBoolean, checkFunction, checkOptions, checkSignal, onAbort } from '@lf/scope/internal';
+import { checkBoolean, checkFunction, checkSignal, isThenable, onAbort, readOptions } from '@lf/scope/internal';
 import { noop, promiseInto } from './deferred.js';
 import { checkLimit } from './limiter.js';
 
@@ -19,7 +19,11 @@ export interface MapContext {
 /** A run's per-item context: the signal is made on first read and registered with the run. */
 class ItemContext implements MapContext {
   controller: AbortController | null = null;
-  constructor(private readonly run: { itemSignal(ctx: ItemContext): AbortSignal }) {}
+  constructor(
+    private readonly run: { itemSignal(ctx: ItemContext): AbortSignal },
+    /** The item's index (read only by the all-at-once path, to watch the item settle). */
+    readonly index: number,
+  ) {}
   get signal(): AbortSignal {
     return this.controller?.signal ?? this.run.itemSignal(this);
   }
@@ -48,6 +52,8 @@ export interface MapConcurrentOptions {
 
 type MapFn<T, R> = (item: T, index: number, ctx: MapContext) => R | PromiseLike<R>;
 type OnSettled = (index: number, error: unknown, failed: boolean) => void;
+
+const MAP_OPTIONS = ['concurrency', 'signal', 'stopOnError', 'onSettled'] as const;
 
 /** Index given to a failure of the iterator itself (it sorts after every item). */
 const ITERATOR = -1;
@@ -89,13 +95,13 @@ export function mapConcurrent<T, R>(
 ): Promise<R[]> {
   checkItems(items);
   checkFunction(fn, 'fn');
-  checkOptions(options);
-  const concurrency = options?.concurrency === undefined ? Infinity : checkLimit(options.concurrency, 'concurrency');
-  const signal = options?.signal;
+  const o = readOptions('mapConcurrent', options, MAP_OPTIONS);
+  const concurrency = o.concurrency === undefined ? Infinity : checkLimit(o.concurrency, 'concurrency');
+  const signal = o.signal;
   checkSignal(signal);
-  const stopOnError = options?.stopOnError;
+  const stopOnError = o.stopOnError;
   checkBoolean(stopOnError, 'stopOnError');
-  const onSettled = options?.onSettled;
+  const onSettled = o.onSettled as OnSettled | undefined;
   checkFunction(onSettled, 'onSettled', true);
   return runMap(items, fn, concurrency, signal, stopOnError !== false, onSettled);
 }
@@ -188,9 +194,32 @@ class MapRun<T, R> {
   /** Makes an item's signal on its first read; aborted at once if the run has stopped. */
   itemSignal(ctx: ItemContext): AbortSignal {
     const controller = (ctx.controller = new AbortController());
-    if (this.stopped) controller.abort(this.stopReason);
-    else (this.liveSignals ??= new Set()).add(ctx);
+    if (this.stopped) {
+      controller.abort(this.stopReason);
+    } else {
+      (this.liveSignals ??= new Set()).add(ctx);
+      // All-at-once path: no worker sees the item settle, so watch it (only items that read
+      // their signal pay for this). An item still in its synchronous start is watched by startAll.
+      const started = this.started;
+      if (started !== null && ctx.index < this.next) this.watch(ctx, started[ctx.index]);
+    }
     return controller.signal;
+  }
+
+  /**
+   * All-at-once path: drops an item's signal from the live set once its
+   * outcome settles, so a later stop never aborts the signal of an item that
+   * is no longer running.
+   */
+  watch(ctx: ItemContext, outcome: unknown): void {
+    if (!isThenable(outcome)) {
+      this.release(ctx);
+      return;
+    }
+    const release = (): void => {
+      this.release(ctx);
+    };
+    Promise.resolve(outcome).then(release, release);
   }
 
   /** An item fulfilled: its signal no longer needs aborting; report it. Never throws. */
@@ -265,30 +294,33 @@ class MapRun<T, R> {
   startAll(array: readonly T[], n: number): void {
     const fn = this.fn;
     const started = new Array<R | PromiseLike<R>>(n);
+    this.started = started;
     let i = 0;
     while (i < n) {
+      const ctx = new ItemContext(this, i);
       try {
-        // Every item runs until the run settles: the live set is dropped then, not per item.
-        started[i] = fn(array[i] as T, i, new ItemContext(this));
+        const outcome = fn(array[i] as T, i, ctx);
+        started[i] = outcome;
+        // Read its signal while starting: watch it settle (a later read is watched by itemSignal).
+        if (ctx.controller !== null) this.watch(ctx, outcome);
       } catch (error) {
+        this.release(ctx); // its own failure does not abort its signal
         this.fail(i, error);
       }
-      i++;
+      this.next = ++i;
       if (this.stopped) break;
     }
-    this.next = i;
     this.live = 1;
     if (i < n) {
       started.length = i;
       void Promise.allSettled(started).then(this.leaveBound);
       return;
     }
-    this.started = started;
     Promise.all(started).then(this.allFulfilled, this.allRejected);
   }
 
-  /** Fast path: every call's outcome, for waiting on them after a failure. */
-  started: (R | PromiseLike<R>)[] = [];
+  /** Fast path: every call's outcome, for waiting on them after a failure (`null` on the other paths). */
+  started: (R | PromiseLike<R>)[] | null = null;
 
   readonly allFulfilled = (values: R[]): void => {
     this.results = values;
@@ -297,7 +329,7 @@ class MapRun<T, R> {
 
   readonly allRejected = (error: unknown): void => {
     this.fail(ITERATOR, error);
-    void Promise.allSettled(this.started).then(this.leaveBound);
+    void Promise.allSettled(this.started ?? []).then(this.leaveBound);
   };
 
   readonly leaveBound = (): void => {
@@ -311,7 +343,7 @@ class MapRun<T, R> {
     let i: number;
     while (!this.stopped && (i = this.next) < n) {
       this.next = i + 1;
-      const ctx = new ItemContext(this);
+      const ctx = new ItemContext(this, i);
       try {
         results[i] = await fn(array[i] as T, i, ctx);
       } catch (error) {
@@ -342,7 +374,7 @@ class MapRun<T, R> {
         break;
       }
       const i = this.next++;
-      const ctx = new ItemContext(this);
+      const ctx = new ItemContext(this, i);
       try {
         results[i] = await fn(item, i, ctx);
       } catch (error) {
@@ -393,7 +425,7 @@ class MapRun<T, R> {
   }
 
   async runOne(item: T, i: number): Promise<void> {
-    const ctx = new ItemContext(this);
+    const ctx = new ItemContext(this, i);
     try {
       this.results[i] = await this.fn(item, i, ctx);
       this.succeeded(i, ctx);

@@ -103,4 +103,12 @@ describe('parallelMap', () => {
     expect(() => parallelMap(fn, [1], 2, { signal: 'x' as unknown as AbortSignal })).toThrow(/signal/);
     expect(() => parallelMap(fn, [1], Infinity)).not.toThrow();
   });
+
+  it('an unknown option name is a TypeError naming it, before any call', () => {
+    const fn = vi.fn();
+    expect(() => parallelMap(fn, [1], 2, { sigal: AbortSignal.abort() } as unknown as { signal: AbortSignal })).toThrow(
+      new TypeError("parallelMap: unknown option 'sigal' (did you mean 'signal'?)"),
+    );
+    expect(fn).not.toHaveBeenCalled();
+  });
 });

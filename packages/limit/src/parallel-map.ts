@@ -1,5 +1,5 @@
-import { checkFunction, checkOptions, checkSignal } from '@lf/scope/internal';
-import { checkLimit } from './limiter.js';
+import { checkFunction } from '@lf/scope/internal';
+import { checkLimit, readSignalOptions } from './limiter.js';
 import { checkItems, runMap, type MapContext } from './map-concurrent.js';
 
 /** Options of {@link parallelMap}. */
@@ -39,8 +39,6 @@ export function parallelMap<T, R>(
   checkFunction(fn, 'fn');
   checkItems(items);
   checkLimit(maxConcurrency, 'maxConcurrency');
-  checkOptions(options);
-  const signal = options?.signal;
-  checkSignal(signal);
+  const signal = readSignalOptions('parallelMap', options);
   return runMap(items, fn, maxConcurrency, signal, true, undefined);
 }
