@@ -41,7 +41,13 @@ function lf(limit: number, interval: number): Contender {
     name: limit === 1 ? `lf Throttle(${interval})` : `lf RateLimiter({ limit: ${limit}, interval: ${interval} })`,
     run: async (n, task) => {
       const limiter = limit === 1 ? new Throttle(interval) : new RateLimiter({ limit, interval });
-      await Promise.all(Array.from({ length: n }, (_, i) => limiter.acquire().then((grant) => task(i, grant.at))));
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          limiter.acquire().then((grant) => {
+            task(i, grant.at);
+          }),
+        ),
+      );
     },
   };
 }
@@ -52,6 +58,7 @@ function pThrottleContender(limit: number, interval: number, strict: boolean): C
     run: async (n, task) => {
       const throttled = pThrottle({ limit, interval, strict })((i: number) => {
         task(i);
+        return Promise.resolve();
       });
       await Promise.all(Array.from({ length: n }, (_, i) => throttled(i)));
     },

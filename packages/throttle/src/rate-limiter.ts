@@ -3,6 +3,7 @@ import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOpti
 import type { Linked } from '@lf/scope/internal';
 import { parseCost, parseLimits } from './limits.js';
 import type { Cost, Grant, NamedLimits, RateLimit } from './limits.js';
+import { nextTask } from './next-task.js';
 import { WindowLog } from './window-log.js';
 
 /**
@@ -332,7 +333,9 @@ export class RateLimiter {
       }
       const at = this.#freeAt(waiter.costs, t);
       if (at > t) {
-        this.#cancelTimer = setTimer(at - t, this.#fire);
+        // Under a millisecond (often a timer that fired a little early): the next macrotask,
+        // not a timer, which would fire a whole millisecond or more later.
+        this.#cancelTimer = at - t < 1 ? nextTask(this.#fire) : setTimer(at - t, this.#fire);
         return;
       }
       queue.remove(waiter);
