@@ -75,3 +75,60 @@ describe('retry and withRetry validate before any work', () => {
     expect(fn).not.toHaveBeenCalled();
   });
 });
+
+describe('retry and withRetry options are strict and read once', () => {
+  it("rejects p-retry's `retries` with a TypeError suggesting numRetries, before any attempt", () => {
+    const fn = vi.fn();
+    expect(() => retry(fn, { retries: 3 } as never)).toThrow(
+      new TypeError("retry: unknown option 'retries' (did you mean 'numRetries'?)"),
+    );
+    expect(() => withRetry(fn, { numRetries: 1, retryDelya: 5 } as never)).toThrow(
+      new TypeError("withRetry: unknown option 'retryDelya' (did you mean 'retryDelay'?)"),
+    );
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('names the function in every option message', () => {
+    expect(() => retry(vi.fn(), { numRetries: -1 })).toThrow(new RangeError('retry: numRetries must be >= 0 (got -1)'));
+    expect(() => withRetry(vi.fn(), { signal: {} as never })).toThrow(/^withRetry: signal must be an AbortSignal/);
+  });
+
+  it('honours a getter on a class instance (numRetries: 2 makes 3 attempts), calling it once', async () => {
+    let reads = 0;
+    class Config {
+      get numRetries(): number {
+        reads++;
+        return 2;
+      }
+    }
+    const fn = vi.fn(() => Promise.reject(new Error('x')));
+    await expect(retry(fn, new Config())).rejects.toThrow('x');
+    expect(fn).toHaveBeenCalledTimes(3);
+    expect(reads).toBe(1);
+    const wrapped = withRetry(fn, new Config());
+    fn.mockClear();
+    await expect(wrapped()).rejects.toThrow('x');
+    await expect(wrapped()).rejects.toThrow('x');
+    expect(fn).toHaveBeenCalledTimes(6);
+    expect(reads).toBe(2);
+  });
+
+  it('honours inherited options', async () => {
+    const fn = vi.fn(() => Promise.reject(new Error('x')));
+    await expect(retry(fn, Object.create({ numRetries: 1 }) as never)).rejects.toThrow('x');
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
+  it('changing the options object after the call changes nothing', async () => {
+    const options: { numRetries: number; retryDefault?: string } = { numRetries: 3 };
+    let attempts = 0;
+    const run = retry(() => {
+      attempts++;
+      options.numRetries = 0; // mid-run mutation
+      options.retryDefault = 'not used';
+      return Promise.reject(new Error('x'));
+    }, options);
+    await expect(run).rejects.toThrow('x');
+    expect(attempts).toBe(4);
+  });
+});

@@ -143,6 +143,10 @@ class RetryRunner implements PreparedRetry {
       return signal === undefined ? Promise.resolve(plan.timing ? [result, now() - start] : result) : this.#settleValue(result, signal, start);
     }
     // Promise.resolve adopts a thenable exactly as `await` would (a throwing or twice-calling `then` included).
+    if (signal === undefined && !plan.timing) {
+      // perf: the common case needs one handler, for the failure path only.
+      return Promise.resolve(result).then(undefined, (error: unknown) => this.#loop(fn, undefined, undefined, 0, { error }));
+    }
     return Promise.resolve(result).then(
       (value) => {
         throwIfAborted(signal);

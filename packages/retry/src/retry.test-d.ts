@@ -41,6 +41,26 @@ describe('retry types', () => {
     void retry(1);
   });
 
+  it("does not compile p-retry's `retries`, nor a typo next to valid keys", () => {
+    // @ts-expect-error retries is p-retry's name: numRetries
+    void retry(() => 1, { retries: 3 });
+    // @ts-expect-error retryDelya is a typo next to valid keys
+    void retry(() => 1, { numRetries: 3, retryDelya: 100 });
+    // @ts-expect-error a typo next to retryDefault (the generic overloads)
+    void retry(() => 1, { retryDefault: null, numRetires: 2 });
+    // @ts-expect-error a typo next to retryTiming: true
+    void retry(() => 1, { retryTiming: true, maxDelays: 5 });
+    // @ts-expect-error a typo next to both
+    void retry(() => 1, { retryTiming: true, retryDefault: 0, signl: undefined });
+    // @ts-expect-error withRetry: a typo next to valid keys
+    void withRetry((n: number) => n, { numRetries: 1, backofFactor: 2 });
+    // @ts-expect-error withRetry with retryDefault: a typo
+    void withRetry((n: number) => n, { retryDefault: null, jiter: 'full' });
+    // the valid keys alone compile
+    void retry(() => 1, { numRetries: 3, retryDelay: 100, backoffFactor: 2, maxDelay: 1000, jitter: 'full', retryTimeout: 50 });
+    void withRetry((n: number) => n, { numRetries: 1, retryDefault: null, retryTiming: true });
+  });
+
   it('types shouldRetry and onRetry callbacks', () => {
     void retry(() => 1, {
       shouldRetry: (error, attempt) => {
