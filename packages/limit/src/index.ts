@@ -4,4 +4,3 @@ export { maxConcurrent } from './max-concurrent.js';
 export type { ConcurrencyLimit, LimitedFunction } from './max-concurrent.js';
 export type { MapContext } from './map-concurrent.js';
 export { parallelMap } from './parallel-map.js';
-export type { ParallelMapOptions } from './parallel-map.js';

@@ -10,6 +10,8 @@ describe('types', () => {
     expectTypeOf(limited.limiter).toEqualTypeOf<Limiter>();
     expectTypeOf(limited).toExtend<LimitedFunction<unknown, [string, number], { url: string; retries: number }>>();
 
+    expectTypeOf(maxConcurrent(3).limiter).toEqualTypeOf<Limiter>();
+
     const sync = maxConcurrent(1)((x: number) => x * 2);
     expectTypeOf(sync).returns.toEqualTypeOf<Promise<number>>();
 

@@ -1,7 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { checkBoolean, checkFunction, checkSignal, isThenable, onAbort, readOptions } from '@lf/scope/internal';
 import { noop, promiseInto } from './deferred.js';
-import { checkLimit } from './limiter.js';
+import { checkLimit, type SignalOptions } from './limiter.js';
 
 /** The third argument of every call made by {@link mapConcurrent} (one per item). */
 export interface MapContext {
@@ -30,11 +30,9 @@ class ItemContext implements MapContext {
 }
 
 /** Options of {@link mapConcurrent}. */
-export interface MapConcurrentOptions {
+export interface MapConcurrentOptions extends SignalOptions {
   /** Calls running at once: integer >= 1 or `Infinity` (default: `Infinity`, everything at once). */
   concurrency?: number | undefined;
-  /** Aborting it starts nothing new, aborts running calls, waits for them, then rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
   /**
    * `true` (default): the first failure starts nothing new, aborts running
    * calls, waits for them, then rejects with that error (the original object).

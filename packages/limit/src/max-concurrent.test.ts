@@ -42,15 +42,22 @@ describe('maxConcurrent as a higher-order function', () => {
     expect(fail.limiter.activeCount).toBe(0);
   });
 
-  it('each application gets its own limiter', () => {
+  it('one limiter per maxConcurrent(limit) call, shared by every function it wraps and exposed on the factory and on each', async () => {
+    // v2: the same rule as throttle (v1 made one limiter per wrapped function).
     const limit1 = maxConcurrent(1);
-    const a = limit1(() => deferred().promise);
-    const b = limit1(() => deferred().promise);
-    void a();
-    void b();
-    expect(a.limiter).not.toBe(b.limiter);
-    expect(a.limiter.activeCount).toBe(1);
-    expect(b.limiter.activeCount).toBe(1);
+    const gate = deferred();
+    const a = limit1(() => gate.promise);
+    const b = limit1(() => 'b');
+    expect(a.limiter).toBe(b.limiter);
+    expect(limit1.limiter).toBe(a.limiter);
+    const first = a();
+    const second = b();
+    expect(limit1.limiter.activeCount).toBe(1);
+    expect(limit1.limiter.pendingCount).toBe(1); // b waits for a
+    gate.resolve();
+    await first;
+    expect(await second).toBe('b');
+    expect(maxConcurrent(1).limiter).not.toBe(limit1.limiter); // another call, another limiter
   });
 
   it('keeps the function name', () => {
@@ -117,6 +124,32 @@ describe('maxConcurrent as a standard method decorator', () => {
     expect(Crawler.g.max).toBe(2);
   });
 
+  it('a shared factory limits every method it decorates together, and the decorated method exposes the limiter', async () => {
+    const shared = maxConcurrent(1);
+    const g = gauge();
+    class Api {
+      @shared
+      async read(): Promise<string> {
+        g.enter();
+        await flush(3);
+        g.leave();
+        return 'read';
+      }
+
+      @shared
+      async write(): Promise<string> {
+        g.enter();
+        await flush(3);
+        g.leave();
+        return 'write';
+      }
+    }
+    const api = new Api();
+    expect(await Promise.all([api.read(), api.write(), api.read()])).toEqual(['read', 'write', 'read']);
+    expect(g.max).toBe(1);
+    expect((api.read as unknown as { limiter: Limiter }).limiter).toBe(shared.limiter);
+  });
+
   it('works on static and private methods', async () => {
     expect(await Crawler.ping()).toBe('pong');
     expect(await new Crawler('p').callSecret()).toBe('p');
@@ -132,6 +165,6 @@ describe('maxConcurrent as a standard method decorator', () => {
         }
       }
       return Bad;
-    }).toThrow(/methods only \(got a getter\)/);
+    }).toThrow(/maxConcurrent decorates methods only \(got a getter/);
   });
 });

@@ -1,9 +1,13 @@
-import { checkFunction } from '@lf/scope/internal';
+import { checkDecoratorTarget } from '@lf/scope/internal';
 import { Limiter, checkLimit, submitCall } from './limiter.js';
 
 /** A function limited by {@link maxConcurrent}: always async, with its `Limiter` exposed. */
 export type LimitedFunction<This, A extends unknown[], R> = ((this: This, ...args: A) => Promise<Awaited<R>>) & {
-  /** The limiter every call of this function goes through (read its counts, change its `limit`). */
+  /**
+   * The limiter every call goes through: the one shared by everything the
+   * same `maxConcurrent(limit)` call wrapped (read its counts, change its
+   * `limit`, `pause()` it).
+   */
   readonly limiter: Limiter;
 };
 
@@ -23,24 +27,28 @@ export interface ConcurrencyLimit {
   ): (this: This, ...args: A) => Promise<R>;
   /** Higher-order use: returns an async function with `fn`'s parameters, sharing one `Limiter`. */
   <This, A extends unknown[], R>(fn: (this: This, ...args: A) => R | PromiseLike<R>): LimitedFunction<This, A, R>;
+  /** The one `Limiter` shared by every function and method this `maxConcurrent(limit)` call wraps. */
+  readonly limiter: Limiter;
 }
 
 type Callable = (this: unknown, ...args: unknown[]) => unknown;
 
 /**
- * Limits how many calls of a function run at once: Python's
- * `@max_concurrent(limit)`. One function, two uses:
+ * Limits how many calls run at once: Python's `@max_concurrent(limit)`.
+ * One function, two uses:
  *
  * - higher-order: `maxConcurrent(3)(fn)` returns an async function (same
- *   parameters, `this` passed through) whose calls share one {@link Limiter};
+ *   parameters, `this` passed through);
  * - TC39 standard method decorator (TypeScript 5 decorators, not
- *   `experimentalDecorators`): `@maxConcurrent(3) async method() {}`. The
- *   limiter belongs to the method, so it is **shared by every instance**
- *   (like Python's decorator, one semaphore per function). For a limit per
- *   instance, create a `Limiter` in the constructor instead.
+ *   `experimentalDecorators`): `@maxConcurrent(3) async method() {}`.
  *
- * Each application makes its own `Limiter`: `const l = maxConcurrent(2);
- * l(f); l(g)` limits `f` and `g` separately (share a `Limiter` to pool them).
+ * ONE {@link Limiter} is created per `maxConcurrent(limit)` call and shared
+ * by everything it wraps: `const l = maxConcurrent(2); l(f); l(g)` lets at
+ * most 2 calls of f and g together run at once. It is `.limiter` on the
+ * factory and on each wrapped function (the same rule as `throttle`). With
+ * `@maxConcurrent(2)` on a method, every instance of the class shares that
+ * limiter (like Python's decorator, one semaphore per function); for a
+ * limit per instance, create a `Limiter` in the constructor instead.
  *
  * JavaScript has no thread pool for closures: a sync function becomes async
  * (its result arrives as a promise) but still runs on the event loop, so
@@ -52,26 +60,23 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  *   a non-function or used on anything but a method (field, getter, class...).
  * @example
  * ```ts
- * const fetchLimited = maxConcurrent(3)(fetchJson);
- * await Promise.all(urls.map((u) => fetchLimited(u))); // at most 3 in flight
+ * const twoAtOnce = maxConcurrent(2);
+ * const getUser = twoAtOnce(async (id: number) => ({ id }));
+ * const getOrder = twoAtOnce(async (id: number) => ({ id, total: 10 }));
+ * await Promise.all([getUser(1), getOrder(2), getUser(3)]); // at most 2 in flight, together
+ * twoAtOnce.limiter === getUser.limiter; // true
  *
  * class Crawler {
  *   @maxConcurrent(2)
- *   async visit(url: string) { return fetch(url); }
+ *   async visit(url: string) { return url.length; }
  * }
  * ```
  */
 export function maxConcurrent(limit: number): ConcurrencyLimit {
   checkLimit(limit, 'limit');
-  return function applyLimit(fn: unknown, context?: unknown): unknown {
-    checkFunction(fn, 'fn');
-    if (typeof context === 'object' && context !== null && typeof (context as { kind?: unknown }).kind === 'string') {
-      const kind = (context as { kind: string }).kind;
-      if (kind !== 'method') {
-        throw new TypeError(`maxConcurrent decorates methods only (got a ${kind})`);
-      }
-    }
-    const limiter = new Limiter(limit);
+  const limiter = new Limiter(limit);
+  const apply = function applyLimit(fn: unknown, context?: unknown): unknown {
+    checkDecoratorTarget('maxConcurrent', fn, context);
     const target = fn as Callable;
     const limited = function (this: unknown, ...args: unknown[]): Promise<unknown> {
       return submitCall(limiter, target, this, args);
@@ -79,5 +84,7 @@ export function maxConcurrent(limit: number): ConcurrencyLimit {
     Object.defineProperty(limited, 'name', { value: target.name, configurable: true });
     Object.defineProperty(limited, 'limiter', { value: limiter, enumerable: true });
     return limited;
-  } as ConcurrencyLimit;
+  };
+  Object.defineProperty(apply, 'limiter', { value: limiter, enumerable: true });
+  return apply as unknown as ConcurrencyLimit;
 }

@@ -1,12 +1,6 @@
 import { checkFunction } from '@lf/scope/internal';
-import { checkLimit, readSignalOptions } from './limiter.js';
+import { checkLimit, readSignalOptions, type SignalOptions } from './limiter.js';
 import { checkItems, runMap, type MapContext } from './map-concurrent.js';
-
-/** Options of {@link parallelMap}. */
-export interface ParallelMapOptions {
-  /** Aborting it starts nothing new, aborts running calls, waits for them, then rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-}
 
 /**
  * Python's `parallel_map`: applies `fn` to every item with at most
@@ -15,7 +9,8 @@ export interface ParallelMapOptions {
  * `fn(item, index, { signal })`. On the first failure it starts nothing new,
  * aborts the signal handed to running calls (with a `CancelledError` whose
  * `cause` is the failure), waits for them to settle, then rejects with that
- * first error itself. Arrays are read by index; other iterables and async
+ * first error itself. Aborting `signal` starts nothing new, aborts running
+ * calls, waits for them, then rejects with `signal.reason`. Arrays are read by index; other iterables and async
  * iterables are read lazily (never more than `maxConcurrency` items ahead).
  * A thin wrapper over {@link mapConcurrent}.
  *
@@ -34,7 +29,7 @@ export function parallelMap<T, R>(
   fn: (item: T, index: number, ctx: MapContext) => R | PromiseLike<R>,
   items: Iterable<T> | AsyncIterable<T>,
   maxConcurrency = 10,
-  options?: ParallelMapOptions,
+  options?: SignalOptions,
 ): Promise<R[]> {
   checkFunction(fn, 'fn');
   checkItems(items);
