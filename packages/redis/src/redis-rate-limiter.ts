@@ -5,7 +5,7 @@ import type { Cost, Grant, NamedLimits, RateLimit } from '@lf/throttle/internal'
 import type { RedisScripts } from './adapters.js';
 import { RedisUnavailableError } from './errors.js';
 import { runScript, Script } from './run-script.js';
-import { ACQUIRE, CANCEL, PAUSE, SETTLE } from './scripts.js';
+import { ACQUIRE, CANCEL, CONFIRM, PAUSE, SETTLE } from './scripts.js';
 
 /**
  * What every Redis-backed lf limiter takes besides its limits.
@@ -85,8 +85,17 @@ const DEFAULT_COMMAND_TIMEOUT = 1000;
 
 /** A waiting `acquire()` of this process, in request order. */
 interface Waiter extends Linked<Waiter> {
-  /** 'sent': its request is on the way; 'ready': it has its slot; 'gone': aborted or failed. */
-  state: 'sent' | 'ready' | 'gone';
+  /**
+   * 'sent': its request is on the way; 'reserved': it has a future slot and
+   * sleeps until it; 'confirming': its slot has come and it checks that the
+   * state it was granted in survived; 'ready': it may start; 'gone': served,
+   * aborted or failed.
+   */
+  state: 'sent' | 'reserved' | 'confirming' | 'ready' | 'gone';
+  /** What it costs per limit (kept to ask again when a restart voided its reservation). */
+  readonly costs: readonly number[];
+  /** The epoch of the state its reservation was granted in. */
+  epoch: number;
   /** When it may start, on the local clock (ms). */
   due: number;
   grant: Grant | undefined;
@@ -123,6 +132,7 @@ const acquireScript = new Script(ACQUIRE);
 const settleScript = new Script(SETTLE);
 const cancelScript = new Script(CANCEL);
 const pauseScript = new Script(PAUSE);
+const confirmScript = new Script(CONFIRM);
 
 /**
  * `RateLimiter`'s contract across processes: for each limit, the costs
@@ -286,29 +296,53 @@ export class RedisRateLimiter {
   #enqueue(costs: number[], signal: AbortSignal | undefined): Promise<Grant> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     return new Promise<Grant>((resolve, reject) => {
-      const waiter: Waiter = { state: 'sent', due: 0, grant: undefined, id: undefined, resolve, reject, off: noop, prev: null, next: null };
+      const waiter: Waiter = { state: 'sent', costs, epoch: 0, due: 0, grant: undefined, id: undefined, resolve, reject, off: noop, prev: null, next: null };
       this.#queue.push(waiter);
       waiter.off = onAbort(signal, (reason) => {
         this.#leave(waiter);
         reject(reason);
       });
-      const args = [this.#span, String(this.#limits.length)];
-      this.#limits.forEach((limit, i) => {
-        args.push(limit.tag, limit.limitArg, limit.intervalArg, String(costs[i]));
-      });
-      runScript(this.#redis, acquireScript, this.#keys, args, this.#commandTimeout, 4).then(
-        (tuple) => {
-          this.#granted(waiter, tuple);
-        },
-        (error: unknown) => {
-          this.#failed(waiter, error);
-        },
-      );
+      this.#request(waiter);
     });
   }
 
+  #request(waiter: Waiter): void {
+    waiter.state = 'sent';
+    const args = [this.#span, String(this.#limits.length)];
+    this.#limits.forEach((limit, i) => {
+      args.push(limit.tag, limit.limitArg, limit.intervalArg, String(waiter.costs[i]));
+    });
+    runScript(this.#redis, acquireScript, this.#keys, args, this.#commandTimeout, 5).then(
+      (tuple) => {
+        this.#granted(waiter, tuple);
+      },
+      (error: unknown) => {
+        this.#failed(waiter, error);
+      },
+    );
+  }
+
+  /** The head's slot has come: one more round trip checks that a restart did not void its reservation. */
+  #confirm(waiter: Waiter): void {
+    waiter.state = 'confirming';
+    runScript(this.#redis, confirmScript, this.#keys.slice(0, 1), [String(waiter.epoch)], this.#commandTimeout).then(
+      ([status]) => {
+        if (waiter.state !== 'confirming') return; // aborted meanwhile
+        if (status === 0) {
+          waiter.state = 'ready';
+          this.#pump();
+        } else {
+          this.#request(waiter); // the state is new: ask again (the restart guard holds it as long as needed)
+        }
+      },
+      (error: unknown) => {
+        if (waiter.state === 'confirming') this.#failed(waiter, error);
+      },
+    );
+  }
+
   #granted(waiter: Waiter, tuple: number[]): void {
-    const [, id = 0, slot = 0, serverNow = 0] = tuple;
+    const [status, id = 0, slot = 0, serverNow = 0, epoch = 0] = tuple;
     if (waiter.state === 'gone') {
       // Aborted while its request was on the way: the slot goes back at once.
       this.#cancel(id);
@@ -317,18 +351,18 @@ export class RedisRateLimiter {
     const local = now();
     this.#offset = serverNow / 1000 - local;
     waiter.id = id;
+    waiter.epoch = epoch;
     waiter.due = local + Math.max(0, (slot - serverNow) / 1000);
     waiter.grant = this.#grant(slot / 1000, id);
-    waiter.state = 'ready';
+    waiter.state = status === 0 ? 'ready' : 'reserved';
     this.#pump();
   }
 
   #failed(waiter: Waiter, error: unknown): void {
     if (waiter.state === 'gone') return;
     if (this.#allow) {
-      const local = now();
-      waiter.due = local;
-      waiter.grant = this.#grant(local + this.#offset, undefined);
+      // Fail-open: it starts now, unrecorded (a confirmed-to-be reservation keeps its grant).
+      waiter.grant ??= this.#grant(now() + this.#offset, undefined);
       waiter.state = 'ready';
     } else {
       this.#leave(waiter);
@@ -359,29 +393,36 @@ export class RedisRateLimiter {
   /** Takes a waiter out of line (abort or failure); a reservation it held goes back. */
   #leave(waiter: Waiter): void {
     if (waiter.state === 'gone') return;
-    if (waiter.state === 'ready' && waiter.id !== undefined) this.#cancel(waiter.id);
+    if (waiter.state !== 'sent' && waiter.id !== undefined) this.#cancel(waiter.id);
     waiter.state = 'gone';
     const wasHead = this.#queue.head === waiter;
     this.#queue.remove(waiter);
     if (wasHead) this.#pump();
   }
 
-  /** Releases, in order, every waiter whose slot has come; one timer for the next. */
+  /**
+   * Releases, in order, every waiter that may start; confirms (all at once)
+   * the reservations whose slot has come; one timer for the next slot.
+   */
   #pump(): void {
     this.#cancelTimer();
     this.#cancelTimer = noop;
-    for (let waiter = this.#queue.head; waiter !== null; waiter = this.#queue.head) {
-      const grant = waiter.grant;
-      if (waiter.state !== 'ready' || grant === undefined) return; // its reply is on the way
-      const wait = waiter.due - now();
-      if (wait > 0) {
-        this.#cancelTimer = setTimer(wait, this.#fire);
+    const queue = this.#queue;
+    for (let head = queue.head; head?.state === 'ready'; head = queue.head) {
+      queue.remove(head);
+      head.state = 'gone';
+      head.off();
+      if (head.grant !== undefined) head.resolve(head.grant);
+    }
+    const time = now();
+    for (let waiter = queue.head; waiter !== null; waiter = waiter.next) {
+      if (waiter.state !== 'reserved') continue;
+      if (waiter.due > time) {
+        this.#cancelTimer = setTimer(waiter.due - time, this.#fire);
         return;
       }
-      this.#queue.remove(waiter);
-      waiter.state = 'gone';
-      waiter.off();
-      waiter.resolve(grant);
+      this.#confirm(waiter);
     }
   }
+
 }

@@ -5,6 +5,7 @@
  *
  * The state of one limiter, all under one hash tag `{key}`:
  * - `lf:{key}:m`, a hash: `hw` (the high-water mark of the server clock, µs),
+ *   `e` (the epoch: the server time when this state was created),
  *   `n` (the grant counter), `l` (the latest slot granted, µs), `p` (paused
  *   until, µs), and per limit `t:<limit>` (total cost ever granted) and
  *   `b:<limit>` (the running total at the newest entry that left the log).
@@ -48,6 +49,7 @@ local hw = tonumber(redis.call('HGET', meta, 'hw'))
 if hw ~= nil and hw > now then now = hw end
 local pause = tonumber(redis.call('HGET', meta, 'p')) or 0
 if fresh then
+  redis.call('HSET', meta, 'e', num(now))
   local up = tonumber(string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)'))
   if up ~= nil and up * 1000000 < span then
     pause = now - up * 1000000 + span
@@ -80,7 +82,8 @@ end
 /**
  * acquire. ARGV: span, count, then per limit: tag, limit, interval (µs), cost.
  * KEYS: meta, then per limit: slots, totals, costs.
- * Returns { 0 granted now | 1 reserved for a later slot, id, slot (µs), now (µs) }.
+ * Returns { 0 granted now | 1 reserved for a later slot, id, slot (µs), now (µs),
+ * epoch (the server time when this state was created: a restart without it makes a new one) }.
  */
 export const ACQUIRE =
   NUM +
@@ -137,7 +140,7 @@ local ttl = math.ceil((horizon - now + span) / 1000) + 1000
 for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
 local status = 1
 if slot <= now then status = 0 end
-return { status, id, slot, now }
+return { status, id, slot, now, tonumber(redis.call('HGET', meta, 'e')) }
 `;
 
 /**
@@ -195,6 +198,18 @@ if at ~= nil and at >= last then
   redis.call('HSET', meta, 'l', num(last))
 end
 return { 0 }
+`;
+
+/**
+ * confirm: a reservation's slot has come; is the state it was granted in
+ * still there? A Redis that lost the state (a restart without persistence)
+ * has a new epoch: the reservation is void and the caller asks again (the
+ * restart guard then holds it until the grants made before the restart have
+ * left every window). ARGV: epoch. KEYS: meta. Returns { 0 valid | 1 void }.
+ */
+export const CONFIRM = `
+if redis.call('HGET', KEYS[1], 'e') == ARGV[1] then return { 0 } end
+return { 1 }
 `;
 
 /**

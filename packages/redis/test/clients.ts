@@ -3,9 +3,6 @@
  * their error events swallowed (a server the test stops on purpose is not an
  * uncaught exception). Node only; not part of the package.
  */
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
-import { createClient as createClient4 } from 'redis4';
 import { fromIoredis, fromNodeRedis } from '../src/adapters.js';
 import type { RedisScripts } from '../src/adapters.js';
 
@@ -23,7 +20,9 @@ export interface TestClient {
 const reconnect = (retries: number): number => Math.min(50 * (retries + 1), 200);
 
 export async function connect(kind: ClientKind, port: number): Promise<TestClient> {
+  // Each client library loads only when used (a child process of a fleet needs one).
   if (kind === 'ioredis') {
+    const { Redis } = await import('ioredis');
     const client = new Redis({ host: '127.0.0.1', port, retryStrategy: reconnect, maxRetriesPerRequest: null });
     client.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
@@ -43,6 +42,7 @@ export async function connect(kind: ClientKind, port: number): Promise<TestClien
     };
   }
   if (kind === 'node-redis-4') {
+    const { createClient: createClient4 } = await import('redis4');
     const client = createClient4({ socket: { host: '127.0.0.1', port, reconnectStrategy: reconnect } });
     client.on('error', () => undefined);
     await client.connect();
@@ -55,6 +55,7 @@ export async function connect(kind: ClientKind, port: number): Promise<TestClien
       },
     };
   }
+  const { createClient } = await import('redis');
   const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: reconnect }, RESP: kind === 'node-redis-resp3' ? 3 : 2 });
   client.on('error', () => undefined);
   await client.connect();
