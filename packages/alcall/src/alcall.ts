@@ -103,21 +103,32 @@ export async function runPlan(
   const stop = needsStopSignal(plan, shared) ? linkedController(signal) : undefined;
   const progress = counts && progressReporter(plan, counts);
   let onSettled = progress;
+  let onFailure: ((error: unknown) => void) | undefined;
+  let first: { error: unknown } | undefined;
   if (stop !== undefined && plan.stopOnError) {
     // The first failure stops every wait of the call (the engine aborts the running items' own signals).
+    onFailure = (error) => {
+      if (stop.signal.aborted) return;
+      first = { error };
+      stop.abort(new CancelledError('another item failed', { cause: error }));
+    };
     onSettled = (index, error, failed) => {
-      if (failed && !stop.signal.aborted) stop.abort(new CancelledError('another item failed', { cause: error }));
+      if (failed) onFailure?.(error);
       progress?.(index, error, failed);
     };
   }
   try {
-    const results = await mapConcurrent(source, pipeline(fn, plan, shared, offset, stop?.signal), {
+    const results = await mapConcurrent(source, pipeline(fn, plan, shared, offset, stop?.signal, onFailure), {
       concurrency: plan.maxConcurrent,
       signal,
       stopOnError: plan.stopOnError,
       onSettled,
     });
     return postProcess(results, plan);
+  } catch (error) {
+    // A wait cut by the stop may reach the engine before the failure that caused it: the failure is what the caller sees.
+    if (first !== undefined && error === stop?.signal.reason) throw first.error;
+    throw error;
   } finally {
     stop?.dispose();
   }

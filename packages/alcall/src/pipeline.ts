@@ -58,11 +58,18 @@ export function needsStopSignal(plan: Plan, shared: Shared): boolean {
  * await mapConcurrent(items, call, { concurrency: plan.maxConcurrent });
  * ```
  */
-export function pipeline(fn: CallFn, plan: Plan, shared: Shared, offset: number, stop: AbortSignal | undefined): ItemFn {
+export function pipeline(
+  fn: CallFn,
+  plan: Plan,
+  shared: Shared,
+  offset: number,
+  stop: AbortSignal | undefined,
+  onFailure?: (error: unknown) => void,
+): ItemFn {
   const wait = stop ?? NEVER;
   let step = plan.retry.passthrough ? firstAttempt(fn, plan, wait) : retried(fn, plan, wait);
   if (shared.throttle !== undefined) step = throttled(step, shared.throttle, wait);
-  if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait);
+  if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait, plan.settle ? undefined : onFailure);
   if (plan.settle) step = settled(step);
   if (offset !== 0) step = shifted(step, offset);
   return step;
@@ -154,7 +161,17 @@ function throttled(inner: ItemFn, throttle: Throttle, stop: AbortSignal): ItemFn
   return (item, index, ctx) => throttle.call(() => inner(item, index, ctx), options);
 }
 
-function limited(inner: ItemFn, limiter: SharedLimiter, stop: AbortSignal): ItemFn {
+/**
+ * Holds a `limiter` slot around `inner`. A failure is reported (`onFailure`:
+ * the call stops) BEFORE the slot is given back, so the waiter it goes to
+ * sees the stop and does not start.
+ */
+function limited(
+  inner: ItemFn,
+  limiter: SharedLimiter,
+  stop: AbortSignal,
+  onFailure: ((error: unknown) => void) | undefined,
+): ItemFn {
   const options = { signal: stop };
   return (item, index, ctx) => {
     const signal = stop;
@@ -167,6 +184,7 @@ function limited(inner: ItemFn, limiter: SharedLimiter, stop: AbortSignal): Item
         throwIfAborted(signal);
         outcome = inner(item, index, ctx);
       } catch (error) {
+        onFailure?.(error);
         release();
         throw error;
       }
@@ -176,6 +194,7 @@ function limited(inner: ItemFn, limiter: SharedLimiter, stop: AbortSignal): Item
           return value;
         },
         (error: unknown) => {
+          onFailure?.(error);
           release();
           throw error;
         },
