@@ -11,7 +11,7 @@ const API_NAMES = [
   // @lf/list-ops
   'toList', 'flatten', 'dropna', 'unique',
   // @lf/retry
-  'retry', 'withRetry',
+  'retry', 'withRetry', 'NonRetryableError',
   // @lf/limit
   'Limiter', 'createLimiter', 'maxConcurrent', 'parallelMap',
   // @lf/throttle

@@ -83,6 +83,21 @@ export interface RetryOptions {
   /** Called before each wait with the error, the attempt that failed and the wait in ms. Awaited when it returns a promise. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void | PromiseLike<void>;
   /**
+   * A server's hint for the wait after a failure (HTTP 429/503 `Retry-After`),
+   * in ms: the wait before the next attempt is `max(backoff delay, hint)`, and
+   * the hint is NOT capped by `maxDelay`. `undefined` = no hint; a value that
+   * is not a finite number >= 0 (NaN, negative, `Infinity`, a string) is
+   * ignored, so an unparsable header never breaks the loop.
+   */
+  retryAfter?: (error: unknown, attempt: number) => number | undefined;
+  /**
+   * A budget in ms from the first attempt's start (>= 0, `Infinity` = none):
+   * no attempt starts after it, and a wait that would end after it is not
+   * made; the last error is thrown instead (or `retryDefault` resolved).
+   * Running attempts are not cut short (use `retryTimeout` or `signal`).
+   */
+  maxRetryTime?: number;
+  /**
    * Aborting it is never retried: the attempt's `signal` aborts, and once the
    * attempt has settled the call rejects with `signal.reason` (at once during
    * a wait or a callback).
@@ -106,6 +121,8 @@ export const RETRY_OPTION_NAMES: readonly (keyof RetryOptions)[] = Object.freeze
   'retryTiming',
   'shouldRetry',
   'onRetry',
+  'retryAfter',
+  'maxRetryTime',
 ] as const);
 
 /** Every name `retry` and `withRetry` accept. */
@@ -125,6 +142,8 @@ export interface RetryPlan {
   readonly timing: boolean;
   readonly shouldRetry: RetryOptions['shouldRetry'];
   readonly onRetry: RetryOptions['onRetry'];
+  readonly retryAfter: RetryOptions['retryAfter'];
+  readonly maxRetryTime: number;
 }
 
 const JITTERS: readonly string[] = ['none', 'full', 'equal', 'decorrelated'];
@@ -143,6 +162,8 @@ export const DEFAULT_PLAN: RetryPlan = Object.freeze({
   timing: false,
   shouldRetry: undefined,
   onRetry: undefined,
+  retryAfter: undefined,
+  maxRetryTime: Infinity,
 });
 
 /**
@@ -170,6 +191,7 @@ export function toPlan(fnName: string, o: Readonly<Record<string, unknown>>): Re
   checkFunction(o.random, name('random'), true);
   checkFunction(o.shouldRetry, name('shouldRetry'), true);
   checkFunction(o.onRetry, name('onRetry'), true);
+  checkFunction(o.retryAfter, name('retryAfter'), true);
   checkBoolean(o.retryTiming, name('retryTiming'));
   const hasDefault = 'retryDefault' in o;
   return Object.freeze({
@@ -188,6 +210,9 @@ export function toPlan(fnName: string, o: Readonly<Record<string, unknown>>): Re
     timing: o.retryTiming === true,
     shouldRetry: o.shouldRetry as RetryOptions['shouldRetry'],
     onRetry: o.onRetry as RetryOptions['onRetry'],
+    retryAfter: o.retryAfter as RetryOptions['retryAfter'],
+    maxRetryTime:
+      o.maxRetryTime === undefined ? Infinity : checkNumber(o.maxRetryTime, name('maxRetryTime'), { min: 0, allowInfinity: true }),
   });
 }
 

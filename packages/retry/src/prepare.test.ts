@@ -20,6 +20,8 @@ describe('prepareRetry: validate once, run many', () => {
         'retryTimeout',
         'retryTiming',
         'shouldRetry',
+        'retryAfter',
+        'maxRetryTime',
       ].sort(),
     );
     expect(Object.isFrozen(RETRY_OPTION_NAMES)).toBe(true);

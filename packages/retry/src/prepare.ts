@@ -1,6 +1,7 @@
 import { TimeoutError, now, sleep } from '@lf/scope';
 import { isThenable, linkedController, raceSignal, setTimer, throwIfAborted, yieldToEventLoop } from '@lf/scope/internal';
 import { createDelayer } from './backoff.js';
+import { isNonRetryable } from './errors.js';
 import { DEFAULT_PLAN, toPlan } from './options.js';
 import type { RetryContext, RetryPlan } from './options.js';
 
@@ -19,8 +20,9 @@ export interface PreparedRetry {
   /**
    * True when running `fn` once through this plan is the same as calling it
    * directly: no retries, no `retryTimeout`, no `retryDefault`, no
-   * `retryTiming` (a `shouldRetry`, `onRetry` or backoff setting changes
-   * nothing without a retry). A caller may then skip `run` altogether.
+   * `retryTiming` (a `shouldRetry`, `onRetry`, `retryAfter`, `maxRetryTime`
+   * or backoff setting changes nothing without a retry). A caller may then
+   * skip `run` altogether.
    */
   readonly passthrough: boolean;
   /**
@@ -117,8 +119,12 @@ class RetryRunner implements PreparedRetry {
   readonly passthrough: boolean;
   readonly #plan: RetryPlan;
 
+  /** Whether a run reads the clock at its start (for `retryTiming` or the `maxRetryTime` budget). */
+  readonly #clocked: boolean;
+
   constructor(plan: RetryPlan) {
     this.#plan = plan;
+    this.#clocked = plan.timing || plan.maxRetryTime !== Infinity;
     this.passthrough = plan.retries === 0 && plan.timeout === Infinity && !plan.hasDefault && !plan.timing;
   }
 
@@ -129,9 +135,10 @@ class RetryRunner implements PreparedRetry {
   ): Promise<unknown> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     const plan = this.#plan;
-    const start = plan.timing ? now() : 0;
+    const start = this.#clocked ? now() : 0;
     if (beforeAttempt !== undefined || plan.timeout !== Infinity) return this.#loop(fn, signal, beforeAttempt, start, undefined);
-    // The success path of the first attempt: no closure, no controller, no async frame.
+    // The success path of the first attempt: no controller, no async frame.
+    // (Without beforeAttempt, the run's start is the first attempt's start.)
     let result: unknown;
     try {
       result = fn(new PlainAttempt(1, signal));
@@ -143,7 +150,7 @@ class RetryRunner implements PreparedRetry {
       return signal === undefined ? Promise.resolve(plan.timing ? [result, now() - start] : result) : this.#settleValue(result, signal, start);
     }
     // Promise.resolve adopts a thenable exactly as `await` would (a throwing or twice-calling `then` included).
-    if (signal === undefined && !plan.timing) {
+    if (signal === undefined && !this.#clocked) {
       // perf: the common case needs one handler, for the failure path only.
       return Promise.resolve(result).then(undefined, (error: unknown) => this.#loop(fn, undefined, undefined, 0, { error }));
     }
@@ -161,7 +168,10 @@ class RetryRunner implements PreparedRetry {
     return Promise.resolve(this.#plan.timing ? [value, now() - start] : value);
   }
 
-  /** The retry loop from attempt 1 (or from attempt 1's failure, handed over by the fast path). */
+  /**
+   * The retry loop from attempt 1, or from attempt 1's failure handed over by
+   * the fast path (which started attempt 1 at `start`).
+   */
   async #loop(
     fn: (ctx: RetryContext) => unknown,
     signal: AbortSignal | undefined,
@@ -170,16 +180,32 @@ class RetryRunner implements PreparedRetry {
     first: Failure | undefined,
   ): Promise<unknown> {
     const plan = this.#plan;
+    const budget = plan.maxRetryTime;
+    /** No attempt starts, and no wait ends, after this time (the `maxRetryTime` budget). */
+    let budgetEnd = first === undefined ? Infinity : start + budget;
     let nextDelay: (() => number) | undefined;
     let failure = first;
+    let lastError: unknown;
+    /** Every attempt failed, or the budget ran out: `retryDefault`, or the last error itself. */
+    const giveUp = (error: unknown): unknown => {
+      if (!plan.hasDefault) throw error;
+      throwIfAborted(signal);
+      return plan.timing ? [plan.fallback, now() - start] : plan.fallback;
+    };
     try {
       for (let attempt = 1; ; attempt++) {
         if (failure === undefined) {
           throwIfAborted(signal);
+          if (attempt > 1 && now() > budgetEnd) return giveUp(lastError);
           if (beforeAttempt !== undefined) {
             const ready = beforeAttempt(attempt, signal);
             if (isThenable(ready)) await ready;
             throwIfAborted(signal);
+          }
+          if (attempt === 1) {
+            if (budget !== Infinity) budgetEnd = now() + budget;
+          } else if (now() > budgetEnd) {
+            return giveUp(lastError);
           }
           try {
             const value = await this.#attempt(fn, attempt, signal);
@@ -192,6 +218,8 @@ class RetryRunner implements PreparedRetry {
         }
         const { error } = failure;
         failure = undefined;
+        lastError = error;
+        if (isNonRetryable(error)) return giveUp(error);
         const retryLeft = attempt <= plan.retries;
         if (!retryLeft && !plan.hasDefault) throw error;
         if (plan.shouldRetry !== undefined) {
@@ -200,12 +228,15 @@ class RetryRunner implements PreparedRetry {
           throwIfAborted(signal); // an abort made inside shouldRetry wins
           if (!verdict) throw error;
         }
-        if (!retryLeft) {
-          throwIfAborted(signal);
-          return plan.timing ? [plan.fallback, now() - start] : plan.fallback;
-        }
+        if (!retryLeft) return giveUp(error);
         nextDelay ??= createDelayer(plan);
-        const delay = nextDelay();
+        let delay = nextDelay();
+        if (plan.retryAfter !== undefined) {
+          const hint: unknown = plan.retryAfter(error, attempt);
+          // Not capped by maxDelay; a hint that is not a finite number >= 0 is ignored.
+          if (typeof hint === 'number' && hint >= 0 && hint !== Infinity && hint > delay) delay = hint;
+        }
+        if (now() + delay > budgetEnd) return giveUp(error); // the wait would end after the budget
         if (plan.onRetry !== undefined) {
           const done: unknown = plan.onRetry(error, attempt, delay);
           if (isThenable(done)) await raceSignal(done, signal);

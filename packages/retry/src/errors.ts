@@ -1,0 +1,33 @@
+/**
+ * The brand every copy of `@lf/retry` puts on `NonRetryableError.prototype`,
+ * so an error made by another copy (the CJS build next to the ESM one) is
+ * recognised too.
+ */
+const NON_RETRYABLE_BRAND = Symbol.for('@lf/retry.NonRetryableError');
+
+/**
+ * Throw (or reject with) it from an attempt to stop retrying at once: `retry`
+ * makes no further attempt, asks no `shouldRetry`, and rejects with this very
+ * error (or resolves `retryDefault` when that key is present). Wrap the real
+ * failure as its `cause`. p-retry's `AbortError`.
+ *
+ * @example
+ * ```ts
+ * const res = await retry(async ({ signal }) => {
+ *   const r = await fetch('https://example.com/api', { signal });
+ *   if (r.status === 404) throw new NonRetryableError('no such item', { cause: r.status });
+ *   if (!r.ok) throw new Error(`HTTP ${r.status}`); // retried
+ *   return r;
+ * }, { numRetries: 3 });
+ * ```
+ */
+export class NonRetryableError extends Error {
+  override readonly name = 'NonRetryableError';
+  // constructor(message?: string, options?: { cause?: unknown }): Error's own.
+}
+Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE_BRAND, { value: true });
+
+/** True for a `NonRetryableError` made by any copy of `@lf/retry` (internal). */
+export function isNonRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [NON_RETRYABLE_BRAND]?: unknown })[NON_RETRYABLE_BRAND] === true;
+}
