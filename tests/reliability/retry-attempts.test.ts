@@ -2,7 +2,9 @@
  * Property 3: each item is attempted exactly
  * `min(numRetries + 1, attempts until success)` times, and the outcome is the
  * value, the `retryDefault`, or the last error itself (a `TimeoutError` for an
- * attempt that outlived `retryTimeout`).
+ * attempt that outlived `retryTimeout`). Retry is structured: its attempts
+ * never overlap, and when it settles none of them still runs, whether the
+ * attempts stop at their signal or ignore it.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -80,12 +82,24 @@ function checkLastError(error: unknown, index: number, attempts: number, last: A
 const DEFAULT = Symbol('retryDefault');
 
 describe('property 3: each item is attempted exactly min(numRetries + 1, attempts until success) times', () => {
-  it('retry and withRetry', async () => {
+  it('retry and withRetry (attempts never overlap; none runs once retry settled)', async () => {
     await fc.assert(
       fc.asyncProperty(
         optionsArb.chain((o) => fc.tuple(fc.constant(o), planArb(o.timeout), fc.boolean())),
         async ([o, plan, wrapped]) => {
           let calls = 0;
+          let running = 0;
+          let peak = 0;
+          /** Counts the attempts running at once (a sync throw never runs). */
+          const tracked = (attempt: () => unknown): unknown => {
+            const result = attempt();
+            if (!(result instanceof Promise)) return result;
+            running++;
+            peak = Math.max(peak, running);
+            return result.finally(() => {
+              running--;
+            });
+          };
           const options = {
             numRetries: o.numRetries,
             retryDelay: o.retryDelay,
@@ -96,13 +110,15 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
             ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
           };
           const promise = wrapped
-            ? withRetry(() => runAttempt(plan, 0, ++calls, undefined), options)()
+            ? withRetry(() => tracked(() => runAttempt(plan, 0, ++calls, undefined)), options)()
             : retry(({ attempt, signal }) => {
                 calls++;
                 expect(attempt).toBe(calls);
-                return runAttempt(plan, 0, attempt, signal);
+                return tracked(() => runAttempt(plan, 0, attempt, signal));
               }, options);
           const outcome = await settle(promise);
+          expect(peak).toBeLessThanOrEqual(1); // attempts never overlap
+          expect(running).toBe(0); // nothing retry started still runs once it settled
           const want = expected(plan, o.numRetries);
           expect(calls).toBe(want.attempts);
           if (want.ok) expect(outcome).toMatchObject({ ok: true, value: 'value 0' });
