@@ -11,7 +11,7 @@ import { retry } from '@lf/retry';
 import { CancelScope, sleep } from '@lf/scope';
 import { raceSignal } from '@lf/scope/internal';
 import { Throttle } from '@lf/throttle';
-import { FAKE_TIMERS } from './harness.js';
+import { FAKE_TIMERS, drain } from './harness.js';
 
 const N = 100_000;
 /** Calls in flight at once: listeners pile up while they wait, and must all go. */
@@ -86,7 +86,12 @@ describe('1e5 calls against one long-lived signal leave 0 listeners on it', { ti
       const wave: Promise<unknown>[] = [];
       for (let i = 0; i < WAVE; i++) wave.push(throttle.acquire({ signal }));
       peak = Math.max(peak, listeners(signal));
-      vi.advanceTimersByTime(WAVE); // fires the slots one by one, synchronously
+      // One slot per ms; a RateLimiter decides its next release only after the previous one's
+      // continuation has run (microtasks), so each ms is followed by a drain.
+      for (let ms = 0; ms < WAVE; ms++) {
+        vi.advanceTimersByTime(1);
+        await drain();
+      }
       await Promise.all(wave);
       expect(listeners(signal)).toBe(0);
     }
