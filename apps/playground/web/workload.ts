@@ -47,8 +47,13 @@ export function planAttempt(w: WorkloadOptions, item: number, attempt: number): 
   return { latency: Math.round(lo + a * (hi - lo)), fails: b < w.failureRate };
 }
 
-/** A uniform number in [0, 1) from four integers (a murmur-style finaliser over a mixed key). */
-function unit(seed: number, item: number, attempt: number, salt: number): number {
+/**
+ * A uniform number in [0, 1) from four integers (a murmur-style finaliser over a mixed key).
+ *
+ * @example
+ * unit(12, 3, 1, 1); // the same number in [0, 1) every time
+ */
+export function unit(seed: number, item: number, attempt: number, salt: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (item + 0x632be5ab), 0xc2b2ae35);
   h = Math.imul(h ^ (attempt * 0x27d4eb2f), 0x165667b1);
