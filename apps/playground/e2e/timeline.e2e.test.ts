@@ -201,7 +201,17 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(state.counts.defaulted).toBeGreaterThan(0);
     expectQuiet(state);
     await page.mouse.move(0, 0);
-    await page.waitForTimeout(300); // let the progress bar finish its transition
+    // The bar's fills end their width transition: settled, they cover the whole bar.
+    await page.waitForFunction(
+      () => {
+        const bar = document.getElementById('progress');
+        if (bar === null) return false;
+        const filled = [...bar.querySelectorAll('.fill')].reduce((w, fill) => w + fill.getBoundingClientRect().width, 0);
+        return Math.abs(filled - bar.getBoundingClientRect().width) < 1;
+      },
+      undefined,
+      { timeout: 10_000, polling: 50 },
+    );
     const shot = `${outputDir}timeline.png`;
     await page.screenshot({ path: shot, fullPage: true });
     // The README's picture is refreshed on request only, so test runs leave the work tree clean.
