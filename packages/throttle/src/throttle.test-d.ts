@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { RateLimiter } from './rate-limiter.js';
 import { throttle } from './decorator.js';
 import type { Throttled } from './decorator.js';
-import type { Grant } from './limits.js';
+import type { Cost, Grant, RateLimit } from './limits.js';
 import { Throttle } from './throttle.js';
 
 describe('types', () => {
@@ -67,5 +67,31 @@ describe('types', () => {
       }
     }
     expectTypeOf(new Counter().n).toBeNumber();
+  });
+
+  it('options with a typo do not compile, next to valid keys too', () => {
+    // @ts-expect-error -- 'intervl' is not an option
+    const _typo = new RateLimiter({ limit: 1, intervl: 10 });
+    // @ts-expect-error -- 'limt' in a named limit
+    const _nestedTypo = new RateLimiter({ limits: { a: { limt: 1, interval: 10 } } });
+    const limiter = new RateLimiter({ limits: { requests: { limit: 5, interval: 10 }, tokens: { limit: 100, interval: 10 } } });
+    // @ts-expect-error -- 'cots' is not an acquire option
+    void limiter.acquire({ signal: undefined, cots: 1 });
+    // @ts-expect-error -- 'costs' is not a wrap option
+    void limiter.wrap((n: number) => n, { costs: () => 1 });
+    void limiter.acquire({ cost: { tokens: 3 } });
+    void limiter.call(() => 1, { cost: 2 });
+    const wrapped = limiter.wrap((prompt: string, n: number) => prompt.repeat(n), { cost: (prompt, n) => ({ tokens: prompt.length * n }) });
+    expectTypeOf(wrapped).toEqualTypeOf<(prompt: string, n: number) => Promise<string>>();
+    // @ts-expect-error -- the cost function gets the wrapped function's parameters
+    void limiter.wrap((n: number) => n, { cost: (s: string) => s.length });
+  });
+
+  it('a Grant has its release time and settle', async () => {
+    const grant = await new RateLimiter({ limit: 1, interval: 10 }).acquire();
+    expectTypeOf(grant.at).toBeNumber();
+    expectTypeOf<Grant['settle']>().parameters.toEqualTypeOf<[cost: Cost]>();
+    expectTypeOf<Cost>().toEqualTypeOf<number | Readonly<Record<string, number>>>();
+    expectTypeOf<RateLimit>().toEqualTypeOf<{ limit: number; interval: number }>();
   });
 });
