@@ -33,30 +33,41 @@ end
 
 /**
  * The server clock with the high-water mark (never backwards) and the
- * restart guard: when the limiter's state is missing and Redis has been up
- * for less than the longest interval, admissions pause until that interval
- * has passed since Redis started (grants made before a restart are then out
- * of every window that the new ones fall in).
- * ARGV[1]: the longest interval (µs).
+ * restart guard: when the limiter's state is missing (no epoch) and Redis has
+ * been up for less than the longest interval, admissions pause until that
+ * interval has passed since Redis started (grants made before a restart are
+ * then out of every window that the new ones fall in).
+ * ARGV[1]: the longest interval (µs). `fields`: more meta fields to read in
+ * the same HMGET. Returns now, pause, the epoch, the values of `fields`, and
+ * the meta writes so far (one HSET at the end).
  */
 const CLOCK = `
 local meta = KEYS[1]
 local span = tonumber(ARGV[1])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local fresh = redis.call('EXISTS', meta) == 0
-local hw = tonumber(redis.call('HGET', meta, 'hw'))
-if hw ~= nil and hw > now then now = hw end
-local pause = tonumber(redis.call('HGET', meta, 'p')) or 0
-if fresh then
-  redis.call('HSET', meta, 'e', num(now))
-  local up = tonumber(string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)'))
-  if up ~= nil and up * 1000000 < span then
-    pause = now - up * 1000000 + span
-    redis.call('HSET', meta, 'p', num(pause))
+local function clock(fields)
+  local got = redis.call('HMGET', meta, 'hw', 'p', 'e', unpack(fields))
+  local time = redis.call('TIME')
+  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  local hw = tonumber(got[1])
+  if hw ~= nil and hw > now then now = hw end
+  local pause = tonumber(got[2]) or 0
+  local epoch = got[3]
+  local writes = { 'hw', num(now) }
+  if not epoch then
+    epoch = num(now)
+    writes[#writes + 1] = 'e'
+    writes[#writes + 1] = epoch
+    local up = tonumber(string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)'))
+    if up ~= nil and up * 1000000 < span then
+      pause = now - up * 1000000 + span
+      writes[#writes + 1] = 'p'
+      writes[#writes + 1] = num(pause)
+    end
   end
+  local values = {}
+  for i = 1, #fields do values[i] = got[3 + i] end
+  return now, pause, epoch, values, writes
 end
-redis.call('HSET', meta, 'hw', num(now))
 `;
 
 /** Re-records one entry's cost for one limit: every later running total moves by the difference. */
@@ -90,7 +101,14 @@ export const ACQUIRE =
   CLOCK +
   `
 local count = tonumber(ARGV[2])
-local slot = tonumber(redis.call('HGET', meta, 'l')) or 0
+local fields = { 'l' }
+for i = 1, count do
+  local tag = ARGV[2 + (i - 1) * 4 + 1]
+  fields[#fields + 1] = 't:' .. tag
+  fields[#fields + 1] = 'b:' .. tag
+end
+local now, pause, epoch, values, writes = clock(fields)
+local slot = tonumber(values[1]) or 0
 if now > slot then slot = now end
 if pause > slot then slot = pause end
 local totals = {}
@@ -99,19 +117,24 @@ for i = 1, count do
   local tag, limit, interval, cost = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
   -- entries that left every future window (slot >= now) leave the log
-  local base = tonumber(redis.call('HGET', meta, 'b:' .. tag)) or 0
+  local base = tonumber(values[2 * i + 1]) or 0
   local cutoff = num(now - interval)
+  local trimmed = false
   while true do
     local old = redis.call('ZRANGEBYSCORE', atK, '-inf', cutoff, 'LIMIT', 0, 500)
     if #old == 0 then break end
     base = tonumber(redis.call('ZSCORE', cumK, old[#old])) or base
+    trimmed = true
     redis.call('ZREM', atK, unpack(old))
     redis.call('ZREM', cumK, unpack(old))
     redis.call('HDEL', costK, unpack(old))
-    redis.call('HSET', meta, 'b:' .. tag, num(base))
     if #old < 500 then break end
   end
-  local total = tonumber(redis.call('HGET', meta, 't:' .. tag)) or 0
+  if trimmed then
+    writes[#writes + 1] = 'b:' .. tag
+    writes[#writes + 1] = num(base)
+  end
+  local total = tonumber(values[2 * i]) or 0
   local need = total + cost - limit
   if need > base then
     local first = redis.call('ZRANGEBYSCORE', cumK, num(need), '+inf', 'LIMIT', 0, 1)[1]
@@ -131,16 +154,19 @@ for i = 1, count do
   redis.call('ZADD', KEYS[2 + (i - 1) * 3], num(slot), member)
   redis.call('ZADD', KEYS[3 + (i - 1) * 3], num(total), member)
   redis.call('HSET', KEYS[4 + (i - 1) * 3], member, num(cost))
-  redis.call('HSET', meta, 't:' .. tag, num(total))
+  writes[#writes + 1] = 't:' .. tag
+  writes[#writes + 1] = num(total)
 end
-redis.call('HSET', meta, 'l', num(slot))
+writes[#writes + 1] = 'l'
+writes[#writes + 1] = num(slot)
+redis.call('HSET', meta, unpack(writes))
 local horizon = slot
 if pause > horizon then horizon = pause end
 local ttl = math.ceil((horizon - now + span) / 1000) + 1000
 for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
 local status = 1
 if slot <= now then status = 0 end
-return { status, id, slot, now, tonumber(redis.call('HGET', meta, 'e')) }
+return { status, id, slot, now, tonumber(epoch) }
 `;
 
 /**
@@ -220,11 +246,14 @@ export const PAUSE =
   NUM +
   CLOCK +
   `
+local now, pause, _, _, writes = clock({})
 local until_ = now + tonumber(ARGV[2])
 if until_ > pause then
   pause = until_
-  redis.call('HSET', meta, 'p', num(pause))
+  writes[#writes + 1] = 'p'
+  writes[#writes + 1] = num(pause)
 end
+redis.call('HSET', meta, unpack(writes))
 local ttl = math.ceil((pause - now + span) / 1000) + 1000
 if redis.call('PTTL', meta) < ttl then redis.call('PEXPIRE', meta, ttl) end
 return { 0, pause, now }

@@ -1,0 +1,233 @@
+/**
+ * `pnpm bench:redis`: lf's RedisRateLimiter against rate-limiter-flexible
+ * (RateLimiterRedis + RateLimiterQueue) and bottleneck's clustering, on a
+ * throw-away redis-server this script starts (and always stops).
+ *
+ * - The fleet: 8 processes share one limit (`LIMIT` cost per `INTERVAL` ms,
+ *   random costs 1..3), one of them with its clock 3 s ahead. Reported: the
+ *   most cost started in any window by the server's clock (lf: `grant.at`;
+ *   the peers: the machine's clock, which is the server's on loopback), by
+ *   each process's own clock, and by the real start time; the utilisation.
+ * - No contention: acquire latency p50/p99 in one process against a PING.
+ * - Throughput: acquires per second on one connection (many in flight).
+ *
+ *   pnpm bench:redis            print
+ *   pnpm bench:redis --write    print and write benchmarks/REDIS-RESULTS.md
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Redis } from 'ioredis';
+import Bottleneck from 'bottleneck';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+// @lf/redis is not a dependency of the benchmarks package (it needs redis-server): its source, by path.
+import { RedisRateLimiter, fromIoredis } from '../../../packages/redis/src/index.js';
+import { startRedis, stopRedis, waitUptime } from '../../../packages/redis/test/redis-server.js';
+import type { Lib, Start, WorkerConfig } from './worker.js';
+
+const write = process.argv.includes('--write');
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+const LIMIT = 50;
+const INTERVAL = 1000;
+const WORKERS = 8;
+const DURATION = 5000;
+const LIBS: readonly Lib[] = ['lf', 'rate-limiter-flexible', 'bottleneck'];
+
+function maxWindow(starts: readonly Start[], time: (s: Start) => number): number {
+  const sorted = [...starts].sort((x, y) => time(x) - time(y));
+  let max = 0;
+  let sum = 0;
+  let lo = 0;
+  for (const s of sorted) {
+    sum += s.cost;
+    for (let old = sorted[lo]; old !== undefined && time(old) <= time(s) - INTERVAL; old = sorted[++lo]) sum -= old.cost;
+    max = Math.max(max, sum);
+  }
+  return max;
+}
+
+/** Cost started in the whole windows from the first start on, by the server's clock, over what the limit allows in them. */
+function utilisation(starts: readonly Start[]): number {
+  const times = starts.map((s) => s.server).sort((x, y) => x - y);
+  const first = times[0] ?? 0;
+  const windows = Math.floor(((times[times.length - 1] ?? 0) - first) / INTERVAL);
+  if (windows === 0) return 0;
+  let cost = 0;
+  for (const s of starts) if (s.server < first + windows * INTERVAL) cost += s.cost;
+  return cost / (windows * LIMIT);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+}
+
+async function bundleWorker(): Promise<string> {
+  const dir = `${root}benchmarks/node_modules/.lf-bench`;
+  mkdirSync(dir, { recursive: true });
+  const outfile = `${dir}/worker-${process.pid}.mjs`;
+  await build({
+    entryPoints: [`${here}worker.ts`],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    tsconfig: `${root}tsconfig.json`,
+    external: ['ioredis', 'rate-limiter-flexible', 'bottleneck'],
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+async function fleet(file: string, lib: Lib, port: number): Promise<Start[]> {
+  const children: ChildProcess[] = [];
+  try {
+    const runs = Array.from({ length: WORKERS }, (_, i) => {
+      const config: WorkerConfig = { lib, port, key: `bench-${lib}`, limit: LIMIT, interval: INTERVAL, costMax: 3, clockOffset: i === 0 ? 3000 : 0, duration: DURATION, loops: 3 };
+      const child = spawn(process.execPath, [file, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+      children.push(child);
+      let out = '';
+      let onReady: () => void = () => undefined;
+      const ready = new Promise<void>((resolve) => {
+        onReady = resolve;
+      });
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        if (out.startsWith('ready\n')) onReady();
+      });
+      const done = new Promise<Start[]>((resolve, reject) => {
+        child.on('exit', (code) => {
+          const last = out.trim().split('\n').pop() ?? '';
+          if (last.startsWith('[')) resolve(JSON.parse(last) as Start[]);
+          else reject(new Error(`${lib} worker exited with ${code}`));
+        });
+      });
+      done.catch(() => undefined);
+      return { child, ready, done };
+    });
+    await Promise.all(runs.map((r) => r.ready));
+    for (const r of runs) r.child.stdin.write('go\n');
+    const killer = setTimeout(() => {
+      for (const child of children) child.kill('SIGKILL');
+    }, DURATION + 20_000);
+    try {
+      return (await Promise.all(runs.map((r) => r.done))).flat();
+    } finally {
+      clearTimeout(killer);
+    }
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+/** p50/p99 of `n` sequential calls, ms. */
+async function latency(n: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < 50; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call();
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** Calls per second with `inFlight` calls outstanding, `n` in all. */
+async function throughput(n: number, inFlight: number, call: () => Promise<unknown>): Promise<number> {
+  let started = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (started < n) {
+        started++;
+        await call();
+      }
+    }),
+  );
+  return n / ((performance.now() - t) / 1000);
+}
+
+const fmt = (x: number, digits = 2): string => x.toFixed(digits);
+
+const port = await startRedis();
+const lines: string[] = [];
+try {
+  await waitUptime(port, 2); // past the restart guard (the interval is 1 s)
+  const file = await bundleWorker();
+  const fleetRows: string[] = [];
+  const verdicts: string[] = [];
+  try {
+    for (const lib of LIBS) {
+      console.log(`fleet: ${lib} ...`);
+      const starts = await fleet(file, lib, port);
+      const byServer = maxWindow(starts, (s) => s.server);
+      const byLocal = maxWindow(starts, (s) => s.local);
+      const byReal = maxWindow(starts, (s) => s.real);
+      fleetRows.push(`| ${lib} | ${byServer} | ${byLocal} | ${byReal} | ${fmt(utilisation(starts) * 100, 0)}% |`);
+      if (lib === 'lf') verdicts.push(`Target: 0 overshoot by the server clock (max ${byServer} <= ${LIMIT}): ${byServer <= LIMIT ? 'met' : 'NOT met'}.`);
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
+
+  const client = new Redis({ host: '127.0.0.1', port });
+  const huge = { limit: 1e12, interval: 1000 };
+  const lf = new RedisRateLimiter({ redis: fromIoredis(client), key: 'lat-lf', ...huge });
+  const rlf = new RateLimiterRedis({ storeClient: client, keyPrefix: 'lat-rlf', points: 1e9, duration: 1 });
+  const bottleneck = new Bottleneck({ id: 'lat-bn', datastore: 'ioredis', Redis, clientOptions: { host: '127.0.0.1', port }, clearDatastore: true});
+  await bottleneck.ready();
+  const ping = await latency(2000, () => client.ping());
+  const lat: Record<Lib, { p50: number; p99: number }> = {
+    lf: await latency(2000, () => lf.acquire()),
+    'rate-limiter-flexible': await latency(2000, () => rlf.consume('k')),
+    bottleneck: await latency(1000, () => bottleneck.schedule(() => Promise.resolve())),
+  };
+  const rate: Record<Lib, number> = {
+    lf: await throughput(30_000, 500, () => lf.acquire()),
+    'rate-limiter-flexible': await throughput(30_000, 500, () => rlf.consume('k')),
+    bottleneck: await throughput(5_000, 500, () => bottleneck.schedule(() => Promise.resolve())),
+  };
+  await bottleneck.disconnect(false);
+  client.disconnect();
+  verdicts.push(`Target: p50 overhead one round trip (lf p50 ${fmt(lat.lf.p50, 3)} ms vs PING ${fmt(ping.p50, 3)} ms, x${fmt(lat.lf.p50 / ping.p50)}; <= 2x counts as one round trip plus the script): ${lat.lf.p50 <= 2 * ping.p50 ? 'met' : 'NOT met'}.`);
+  verdicts.push(`Target: >= 10k grants/s on one connection (lf ${Math.round(rate.lf)}/s): ${rate.lf >= 10_000 ? 'met' : 'NOT met'}.`);
+
+  lines.push(
+    '# Redis benchmarks',
+    '',
+    `Generated by \`pnpm bench:redis --write\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, redis-server on loopback (no persistence).`,
+    'The machine was shared with other work while it ran: the latencies are loaded figures.',
+    '',
+    `## The fleet: ${WORKERS} processes, ${LIMIT} cost per ${INTERVAL} ms, costs 1..3, one process's clock 3 s ahead`,
+    '',
+    `Most cost started in any window of ${INTERVAL} ms (the limit is ${LIMIT}): by the server's clock (lf: \`grant.at\`; the peers: the machine's clock at the start, the server's on loopback), by each process's own clock, and by the real start time (lf starts a moment after its slot: a late timer is not the limiter's window).`,
+    '',
+    "| library | by server clock | by the processes' clocks | by real start time | utilisation (server clock) |",
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...fleetRows,
+    '',
+    '## One process, no contention',
+    '',
+    '| library | acquire p50 (ms) | p99 (ms) | acquires/s on one connection (500 in flight) |',
+    '| --- | ---: | ---: | ---: |',
+    `| PING (one round trip) | ${fmt(ping.p50, 3)} | ${fmt(ping.p99, 3)} | |`,
+    ...LIBS.map((lib) => `| ${lib} | ${fmt(lat[lib].p50, 3)} | ${fmt(lat[lib].p99, 3)} | ${Math.round(rate[lib])} |`),
+    '',
+    ...verdicts.map((v) => `- ${v}`),
+    '',
+  );
+} finally {
+  stopRedis(port);
+}
+
+const text = lines.join('\n');
+console.log(text);
+if (write) writeFileSync(`${root}benchmarks/REDIS-RESULTS.md`, text);
+process.exit(0);
