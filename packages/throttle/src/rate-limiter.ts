@@ -1,9 +1,8 @@
 import { now } from '@lf/scope';
-import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOptions, setTimer } from '@lf/scope/internal';
+import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOptions, setTimer, yieldToEventLoop } from '@lf/scope/internal';
 import type { Linked } from '@lf/scope/internal';
 import { parseCost, parseLimits } from './limits.js';
 import type { Cost, Grant, NamedLimits, RateLimit } from './limits.js';
-import { nextTask } from './next-task.js';
 import { WindowLog } from './window-log.js';
 
 /**
@@ -300,6 +299,17 @@ export class RateLimiter {
     });
   }
 
+  /** Pumps again on the next turn of the event loop (no 1 ms timer clamp); returns a cancel. */
+  #nextTask(): () => void {
+    let live = true;
+    void yieldToEventLoop().then(() => {
+      if (live) this.#fire();
+    });
+    return () => {
+      live = false;
+    };
+  }
+
   /** An aborted waiter leaves; if it was first in line, the next one may go now. */
   #leave(waiter: Waiter, reason: unknown): void {
     if (!this.#queue.has(waiter)) return; // already released or turned away by #pump
@@ -335,7 +345,7 @@ export class RateLimiter {
       if (at > t) {
         // Under a millisecond (often a timer that fired a little early): the next macrotask,
         // not a timer, which would fire a whole millisecond or more later.
-        this.#cancelTimer = at - t < 1 ? nextTask(this.#fire) : setTimer(at - t, this.#fire);
+        this.#cancelTimer = at - t < 1 ? this.#nextTask() : setTimer(at - t, this.#fire);
         return;
       }
       queue.remove(waiter);
