@@ -17,7 +17,7 @@ const API_NAMES = [
   // @lf/throttle
   'Throttle', 'throttle', 'RateLimiter',
   // @lf/alcall
-  'alcall', 'bcall', 'ALCallParams', 'BCallParams',
+  'alcall', 'bcall', 'ALCallParams', 'BCallParams', 'alcallIter',
 ].sort();
 
 const PACKAGES = ['scope', 'list-ops', 'retry', 'limit', 'throttle', 'alcall'];
