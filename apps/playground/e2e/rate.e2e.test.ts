@@ -1,8 +1,8 @@
 import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_BOX, coord, scales, stepPoints, STRIP_BOX } from '../web/rate-chart.js';
-import { checkWindows, windowSeries } from '../web/rate-window.js';
-import type { Release } from '../web/rate-window.js';
+import { checkWindows, windowSeries } from '../src/windows.js';
+import type { Release } from '../src/windows.js';
 import { outputDir, repoRoot, startHarness } from './harness.js';
 import type { Harness, OpenPage } from './harness.js';
 import type { Page } from 'playwright-core';

@@ -34,6 +34,15 @@ export class Report {
     this.#write(this.paint.bold(this.paint.cyan(`== ${index}. ${title} ==`)));
   }
 
+  /**
+   * `## L1. LLM client: … ##`, after a blank line: a heading of the LLM-client
+   * scenarios, numbered apart from the seed examples' `== N. … ==`.
+   */
+  scenarioHeading(index: number, title: string): void {
+    this.#write('');
+    this.#write(this.paint.bold(this.paint.magenta(`## L${String(index)}. ${title} ##`)));
+  }
+
   /** A sub-heading inside an example. */
   section(title: string): void {
     this.#write(`  ${this.paint.bold(`-- ${title}`)}`);

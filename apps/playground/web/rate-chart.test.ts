@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_BOX, linear, overRanges, scales, stepPoints, yTop } from './rate-chart.js';
-import { windowSeries } from './rate-window.js';
+import { windowSeries } from '../src/windows.js';
 
 describe('scales', () => {
   it('maps time 0..domain onto the plotting area left to right, and cost 0..yMax bottom to top', () => {

@@ -4,7 +4,7 @@
  * Pure functions: the page draws with them and the e2e test recomputes the
  * drawing from the recorded release times with them.
  */
-import type { WindowPoint } from './rate-window.js';
+import type { WindowPoint } from '../src/windows.js';
 
 /** A chart's box in SVG user units (px), and its plotting area inside the padding. */
 export interface ChartBox {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkWindows } from './rate-window.js';
+import { checkWindows } from '../src/windows.js';
 import { blockFor, costsOf, DEFAULT_RATE_SETTINGS, runLf, runPThrottle, usedCosts } from './rate-run.js';
 import type { RateSettings } from './rate-run.js';
 

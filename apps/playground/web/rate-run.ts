@@ -10,7 +10,7 @@
 import { RateLimiter } from '@lf/async-utils';
 import type { Grant } from '@lf/async-utils';
 import pThrottle from 'p-throttle';
-import type { Release, RateLimitSpec } from './rate-window.js';
+import type { Release, RateLimitSpec } from '../src/windows.js';
 import { unit } from './workload.js';
 
 /** A limit row of the form: the limit, and what each call costs and really uses. */

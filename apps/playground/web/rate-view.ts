@@ -2,15 +2,15 @@
  * Draws one side of the rate window view (lf or p-throttle) as SVG: a strip
  * with a tick per release, then for each limit the cost in the trailing
  * window over time against the limit. Every drawn number comes from
- * rate-window.ts and rate-chart.ts, and every release and line carries its
+ * src/windows.ts and rate-chart.ts, and every release and line carries its
  * data (data-at, data-costs, points), so the e2e test can recompute the chart.
  */
 import { formatMs, ticks } from './axis.js';
 import { CHART_BOX, coord, overRanges, scales, stepPoints, STRIP_BOX, yTop } from './rate-chart.js';
 import type { ChartBox } from './rate-chart.js';
 import type { SideRecord } from './rate-run.js';
-import { checkWindows, windowSeries } from './rate-window.js';
-import type { RateLimitSpec, WindowCheck } from './rate-window.js';
+import { checkWindows, windowSeries } from '../src/windows.js';
+import type { RateLimitSpec, WindowCheck } from '../src/windows.js';
 
 const STRIP = STRIP_BOX;
 

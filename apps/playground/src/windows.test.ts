@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkWindows, windowSeries } from './rate-window.js';
-import type { Release } from './rate-window.js';
+import { checkWindows, windowSeries } from './windows.js';
+import type { Release } from './windows.js';
 
 const rel = (at: number, cost = 1, name = 'rps', index = 0): Release => ({ index, at, costs: { [name]: cost } });
 

@@ -2,7 +2,8 @@
  * Rate windows on recorded release times: the cost in the trailing window
  * `(t - interval, t]` as a step function of time, its peak, and how many
  * releases landed in a window holding more than the limit. Pure data, no DOM:
- * the rate page draws it, the unit and e2e tests recompute it.
+ * the web rate view draws it, the terminal LLM scenarios check their bounds
+ * with it, the unit and e2e tests recompute it.
  */
 
 /** One named limit: at most `limit` cost in any `interval` ms. */
