@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_KINDS, connect } from '../test/clients.js';
 import type { TestClient } from '../test/clients.js';
-import { startRedis, stopRedis, waitUptime } from '../test/redis-server.js';
+import { startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
 import type { RedisScripts } from './adapters.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
@@ -91,7 +91,8 @@ describe('RedisRateLimiter', () => {
   const redis = (): RedisScripts => clients.get('ioredis')!.scripts;
 
   it('an abort before the slot rejects with the reason and gives the slot back to the next request', async () => {
-    const limiter = new RedisRateLimiter({ redis: redis(), key: freshKey(), limit: 1, interval: 400 });
+    const key = freshKey();
+    const limiter = new RedisRateLimiter({ redis: redis(), key, limit: 1, interval: 400 });
     const first = await limiter.acquire();
     const controller = new AbortController();
     const waiting = limiter.acquire({ signal: controller.signal });
@@ -100,7 +101,9 @@ describe('RedisRateLimiter', () => {
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
     expect(limiter.pendingCount).toBe(0);
-    await sleep(30); // the cancel is on its way
+    // The cancel is on its way (its first use on a server loads the script: one more round trip).
+    const c = clients.get('ioredis')!;
+    await until(async () => Number(await c.command('ZCARD', `lf:{${key}}::a`)) === 1, 3000, 'the cancel');
     const next = await limiter.acquire();
     expect(next.at - first.at).toBeGreaterThanOrEqual(400);
     expect(next.at - first.at).toBeLessThan(600); // the aborted one's slot, not the one after it
@@ -158,7 +161,7 @@ describe('RedisRateLimiter', () => {
       expect(k.startsWith(`lf:{${key}}:`)).toBe(true);
       const ttl = Number(await c.command('PTTL', k));
       expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(500 + 1000);
+      expect(ttl).toBeLessThanOrEqual(500 + 2000); // the longest interval, plus at most 2 s of slack
     }
   });
 

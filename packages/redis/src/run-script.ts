@@ -11,11 +11,15 @@ export class Script {
     this.source = source;
   }
 
+  /** The digest, once {@link Script.sha1} has computed it (saves a microtask per call). */
+  digest: string | undefined;
+
   /** The lowercase hex SHA-1 of the source, as `EVALSHA` wants it. */
   sha1(): Promise<string> {
-    this.#sha1 ??= crypto.subtle.digest('SHA-1', new TextEncoder().encode(this.source)).then((digest) =>
-      Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(''),
-    );
+    this.#sha1 ??= crypto.subtle.digest('SHA-1', new TextEncoder().encode(this.source)).then((digest) => {
+      this.digest = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+      return this.digest;
+    });
     return this.#sha1;
   }
 }
@@ -43,7 +47,7 @@ function isNoScript(error: unknown): boolean {
 
 /** Runs `script`: EVALSHA, then EVAL when the server does not have it (a restart, SCRIPT FLUSH, a new node). */
 async function evaluate(redis: RedisScripts, script: Script, keys: string[], args: string[], length: number): Promise<number[]> {
-  const sha1 = await script.sha1();
+  const sha1 = script.digest ?? (await script.sha1());
   let reply: unknown;
   try {
     reply = await redis.evalsha(sha1, keys, args);

@@ -39,7 +39,7 @@ end
  * then out of every window that the new ones fall in).
  * ARGV[1]: the longest interval (µs). `fields`: more meta fields to read in
  * the same HMGET. Returns now, pause, the epoch, the values of `fields`, and
- * the meta writes so far (one HSET at the end).
+ * the meta writes so far (one HSET at the end), and whether the state is new.
  */
 const CLOCK = `
 local meta = KEYS[1]
@@ -66,7 +66,7 @@ local function clock(fields)
   end
   local values = {}
   for i = 1, #fields do values[i] = got[3 + i] end
-  return now, pause, epoch, values, writes
+  return now, pause, epoch, values, writes, got[3] == false
 end
 `;
 
@@ -101,14 +101,17 @@ export const ACQUIRE =
   CLOCK +
   `
 local count = tonumber(ARGV[2])
-local fields = { 'l' }
+local fields = { 'l', 'x' }
 for i = 1, count do
   local tag = ARGV[2 + (i - 1) * 4 + 1]
   fields[#fields + 1] = 't:' .. tag
   fields[#fields + 1] = 'b:' .. tag
 end
-local now, pause, epoch, values, writes = clock(fields)
+local now, pause, epoch, values, writes, fresh = clock(fields)
+-- a new state starts clean: whatever is left of a dead one goes
+if fresh then redis.call('DEL', unpack(KEYS, 2)) end
 local slot = tonumber(values[1]) or 0
+local expires = tonumber(values[2]) or 0
 if now > slot then slot = now end
 if pause > slot then slot = pause end
 local totals = {}
@@ -116,11 +119,18 @@ for i = 1, count do
   local a = 2 + (i - 1) * 4
   local tag, limit, interval, cost = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
   local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
-  -- entries that left every future window (slot >= now) leave the log
-  local base = tonumber(values[2 * i + 1]) or 0
+  -- entries that left every future window (slot >= now) leave the log, in
+  -- batches (once the oldest is a quarter interval past the cutoff, at most 1 s)
+  local base = tonumber(values[2 * i + 2]) or 0
   local cutoff = num(now - interval)
   local trimmed = false
-  while true do
+  local oldest = redis.call('ZRANGE', atK, 0, 0, 'WITHSCORES')[2]
+  if oldest == nil then
+    expires = 0 -- the log is new: its keys need their expiry
+  elseif tonumber(oldest) > now - interval - math.min(interval / 4, 1000000) then
+    cutoff = nil
+  end
+  while cutoff do
     local old = redis.call('ZRANGEBYSCORE', atK, '-inf', cutoff, 'LIMIT', 0, 500)
     if #old == 0 then break end
     base = tonumber(redis.call('ZSCORE', cumK, old[#old])) or base
@@ -133,8 +143,9 @@ for i = 1, count do
   if trimmed then
     writes[#writes + 1] = 'b:' .. tag
     writes[#writes + 1] = num(base)
+    expires = 0 -- the log may have emptied (its keys deleted, made again below)
   end
-  local total = tonumber(values[2 * i]) or 0
+  local total = tonumber(values[2 * i + 1]) or 0
   local need = total + cost - limit
   if need > base then
     local first = redis.call('ZRANGEBYSCORE', cumK, num(need), '+inf', 'LIMIT', 0, 1)[1]
@@ -159,11 +170,22 @@ for i = 1, count do
 end
 writes[#writes + 1] = 'l'
 writes[#writes + 1] = num(slot)
-redis.call('HSET', meta, unpack(writes))
+-- every key lives until the latest slot (or pause) has left the longest window,
+-- plus a second; renewed (all keys at once) only when that moves past the
+-- expiry last set, or a key is new
 local horizon = slot
 if pause > horizon then horizon = pause end
-local ttl = math.ceil((horizon - now + span) / 1000) + 1000
-for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
+local need = horizon + span + 1000000
+local ttl = nil
+if expires < need then
+  ttl = math.ceil((need + 1000000 - now) / 1000)
+  writes[#writes + 1] = 'x'
+  writes[#writes + 1] = num(now + ttl * 1000)
+end
+redis.call('HSET', meta, unpack(writes))
+if ttl then
+  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
+end
 local status = 1
 if slot <= now then status = 0 end
 return { status, id, slot, now, tonumber(epoch) }

@@ -3,7 +3,9 @@
  * written from the algorithm rather than from the Lua: the model-based test
  * runs random operation sequences through both and compares every reply.
  * Times are integer µs; `now` is the server time the script reports (the
- * model checks it never goes backwards).
+ * model checks it never goes backwards). The model keeps every entry; the
+ * script drops those that left every window, in batches, whenever it likes:
+ * `isRecent` says for which entries settle's and cancel's "found" is fixed.
  */
 
 interface Entry {
@@ -58,17 +60,17 @@ export class ScriptModel {
 
   acquire(now: number, costs: readonly number[]): { status: number; id: number; slot: number } {
     this.#clock(now);
-    for (const state of this.#limits) state.entries = state.entries.filter((e) => e.at > now - state.interval);
     // The earliest slot, not before the latest one granted, where every limit has room.
     let slot = Math.max(now, this.#last, this.#pause);
     this.#limits.forEach((state, i) => {
       const cost = costs[i] ?? 0;
       // Walk from the newest entry back: the slot must leave out every entry
       // from the one where the newest ones (plus this cost) pass the limit.
+      // (Entries that left the window, at <= now - interval, never count.)
       let sum = cost;
       for (let k = state.entries.length - 1; k >= 0; k--) {
         const e = state.entries[k];
-        if (e === undefined) break;
+        if (e === undefined || e.at <= now - state.interval) break;
         sum += e.cost;
         if (sum > state.limit) {
           slot = Math.max(slot, e.at + state.interval);
@@ -84,6 +86,12 @@ export class ScriptModel {
       if (this.#windowCost(state, slot) > state.limit + 1e-9) throw new Error('model overshoots: bug in the model');
     }
     return { status: slot <= now ? 0 : 1, id, slot };
+  }
+
+  /** True when entry `id` is within the shortest window of the latest server time: no script may have dropped it. */
+  isRecent(id: number): boolean {
+    const shortest = Math.min(...this.#limits.map((l) => l.interval));
+    return this.#limits.some((l) => l.entries.some((e) => e.id === id && e.at > this.#now - shortest));
   }
 
   settle(id: number, costs: readonly number[]): number {
