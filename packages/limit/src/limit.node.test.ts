@@ -30,6 +30,29 @@ describe('no listener is left behind', () => {
     hold();
   });
 
+  it('by onEmpty / onSizeLessThan with a signal, once resolved or aborted', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    void limiter.run(() => 1);
+    const controller = new AbortController();
+    const empty = limiter.onEmpty({ signal: controller.signal });
+    const below = limiter.onSizeLessThan(1, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    hold();
+    await Promise.all([empty, below]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+
+    const other = new AbortController();
+    const hold2 = await limiter.acquire();
+    void limiter.run(() => 2);
+    const aborted = limiter.onEmpty({ signal: other.signal });
+    other.abort();
+    await expect(aborted).rejects.toBeDefined();
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    hold2();
+    await limiter.onIdle();
+  });
+
   it('by onIdle with a signal', async () => {
     const limiter = new Limiter(1);
     const gate = deferred();

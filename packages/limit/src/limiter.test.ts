@@ -382,3 +382,227 @@ describe('Limiter and misbehaving thenables', () => {
     });
   }
 });
+
+describe('Limiter priority', () => {
+  it('higher starts first, FIFO among equal priorities, default 0', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const order: string[] = [];
+    const add = (name: string, priority?: number): Promise<void> =>
+      limiter.schedule(() => void order.push(name), priority === undefined ? undefined : { priority });
+    const all = [add('a'), add('b', 1), add('c', -1), add('d', 0), add('e', 1), add('f', 2.5), add('g')];
+    hold();
+    await Promise.all(all);
+    expect(order).toEqual(['f', 'b', 'e', 'a', 'd', 'g', 'c']);
+  });
+
+  it('a call that finds a free slot starts at once, whatever its priority', () => {
+    const limiter = new Limiter(2);
+    const started: number[] = [];
+    void limiter.schedule(() => started.push(1), { priority: -10 });
+    expect(started).toEqual([1]);
+  });
+
+  it('acquire and schedule share one priority order', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const order: string[] = [];
+    const low = limiter.schedule(() => void order.push('low'), { priority: -1 });
+    const high = limiter.acquire({ priority: 5 }).then((release) => {
+      order.push('acquire');
+      release();
+    });
+    const mid = limiter.schedule(() => void order.push('mid'));
+    hold();
+    await Promise.all([low, high, mid]);
+    expect(order).toEqual(['acquire', 'mid', 'low']);
+  });
+
+  it('an aborted waiter of any priority leaves the queue at once; the others keep their order', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const order: number[] = [];
+    const controllers = [0, 1, 2, 3].map(() => new AbortController());
+    const runs = [3, 1, 3, 2].map((priority, i) =>
+      limiter.schedule(() => void order.push(i), { priority, signal: controllers[i]!.signal }).catch(() => 'aborted'),
+    );
+    controllers[2]!.abort();
+    controllers[1]!.abort();
+    expect(limiter.pendingCount).toBe(2);
+    hold();
+    expect(await Promise.all(runs)).toEqual([undefined, 'aborted', 'aborted', undefined]);
+    expect(order).toEqual([0, 3]);
+  });
+
+  it('clearQueue rejects waiters of every priority', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const runs = [0, 4, -4].map((priority) => limiter.schedule(() => 'ran', { priority }));
+    limiter.clearQueue();
+    for (const run of runs) await expect(run).rejects.toBeInstanceOf(CancelledError);
+    hold();
+  });
+
+  it('priority must be a finite number: a TypeError or RangeError naming it, before anything is queued', () => {
+    const limiter = new Limiter(1);
+    for (const bad of ['1', null, {}]) {
+      expect(() => limiter.schedule(() => 1, { priority: bad as unknown as number })).toThrow(TypeError);
+      expect(() => limiter.acquire({ priority: bad as unknown as number })).toThrow(/priority/);
+    }
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      expect(() => limiter.schedule(() => 1, { priority: bad })).toThrow(RangeError);
+      expect(() => limiter.acquire({ priority: bad })).toThrow(/priority/);
+    }
+    expect(() => limiter.schedule(() => 1, { prority: 1 } as unknown as { priority: number })).toThrow(/did you mean 'priority'/);
+    expect(limiter.activeCount + limiter.pendingCount).toBe(0);
+  });
+});
+
+describe('Limiter pause and resume', () => {
+  it('paused: nothing new starts, even with free slots; running work goes on; resume starts queued work up to the limit', async () => {
+    const limiter = new Limiter(2);
+    const gate = deferred();
+    const started: number[] = [];
+    const running = limiter.run(async () => {
+      started.push(0);
+      await gate.promise;
+      return 'finished while paused';
+    });
+    limiter.pause();
+    expect(limiter.isPaused).toBe(true);
+    const queued = [1, 2, 3].map((i) => limiter.run(() => started.push(i)));
+    const acquiring = limiter.acquire();
+    expect(limiter.pendingCount).toBe(4);
+    gate.resolve();
+    expect(await running).toBe('finished while paused');
+    await flush();
+    expect(started).toEqual([0]);
+    expect(limiter.activeCount).toBe(0);
+    limiter.resume();
+    expect(limiter.isPaused).toBe(false);
+    expect(limiter.activeCount).toBe(2); // up to the limit, at once
+    await Promise.all(queued);
+    expect(started).toEqual([0, 1, 2, 3]);
+    (await acquiring)();
+    await limiter.onIdle();
+  });
+
+  it('pause and resume are idempotent; raising the limit while paused starts nothing', async () => {
+    const limiter = new Limiter(1);
+    limiter.pause();
+    limiter.pause();
+    const started: number[] = [];
+    const runs = [1, 2].map((i) => limiter.run(() => started.push(i)));
+    limiter.limit = 5;
+    await flush();
+    expect(started).toEqual([]);
+    limiter.resume();
+    limiter.resume();
+    await Promise.all(runs);
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('a call granted a slot and paused before it starts waits again, first in line', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const started: number[] = [];
+    const runs = [1, 2].map((i) => limiter.run(() => started.push(i)));
+    hold(); // grants call 1...
+    limiter.pause(); // ...which has not started yet
+    await flush();
+    expect(started).toEqual([]);
+    expect(limiter.activeCount).toBe(0);
+    expect(limiter.pendingCount).toBe(2);
+    limiter.resume();
+    await Promise.all(runs);
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('onIdle waits through a pause: queued work is not idle', async () => {
+    const limiter = new Limiter(1);
+    limiter.pause();
+    void limiter.run(() => 1);
+    let idle = false;
+    const waiting = limiter.onIdle().then(() => (idle = true));
+    await flush();
+    expect(idle).toBe(false);
+    limiter.resume();
+    await waiting;
+    expect(idle).toBe(true);
+  });
+});
+
+describe('Limiter onEmpty and onSizeLessThan', () => {
+  it('onEmpty resolves once every queued call has started (running work may remain), at once when empty', async () => {
+    const limiter = new Limiter(1);
+    await limiter.onEmpty();
+    const { gates } = hold(limiter, 3);
+    let empty = false;
+    const waiting = limiter.onEmpty().then(() => (empty = true));
+    gates[0]!.resolve(0);
+    await flush();
+    expect(empty).toBe(false);
+    gates[1]!.resolve(1);
+    await waiting;
+    expect(limiter.pendingCount).toBe(0);
+    expect(limiter.activeCount).toBe(1); // the last call still runs
+    gates[2]!.resolve(2);
+    await limiter.onIdle();
+  });
+
+  it('onSizeLessThan(n) resolves when fewer than n calls are queued, at once if so now', async () => {
+    const limiter = new Limiter(1);
+    const { gates } = hold(limiter, 5); // 1 running, 4 queued
+    await limiter.onSizeLessThan(5);
+    const seen: number[] = [];
+    const below3 = limiter.onSizeLessThan(3).then(() => seen.push(limiter.pendingCount));
+    const below1 = limiter.onSizeLessThan(1).then(() => seen.push(limiter.pendingCount));
+    for (let i = 0; i < 5; i++) {
+      gates[i]!.resolve(i);
+      await flush();
+    }
+    await Promise.all([below3, below1]);
+    expect(seen).toEqual([2, 0]);
+  });
+
+  it('aborts and clearQueue shrink the queue too', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    const controller = new AbortController();
+    const a = limiter.schedule(() => 1, { signal: controller.signal }).catch(() => 'aborted');
+    const b = limiter.run(() => 2).catch(() => 'cleared');
+    const below2 = limiter.onSizeLessThan(2);
+    const empty = limiter.onEmpty();
+    controller.abort();
+    await below2;
+    limiter.clearQueue();
+    await empty;
+    expect(await Promise.all([a, b])).toEqual(['aborted', 'cleared']);
+    hold();
+  });
+
+  it('aborting the signal of onEmpty / onSizeLessThan rejects promptly with signal.reason', async () => {
+    const limiter = new Limiter(1);
+    const hold = await limiter.acquire();
+    void limiter.run(() => 1);
+    const controller = new AbortController();
+    const empty = limiter.onEmpty({ signal: controller.signal });
+    const below = limiter.onSizeLessThan(1, { signal: controller.signal });
+    const reason = new Error('stop waiting');
+    controller.abort(reason);
+    await expect(empty).rejects.toBe(reason);
+    await expect(below).rejects.toBe(reason);
+    await expect(limiter.onEmpty({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    hold();
+    await limiter.onIdle();
+  });
+
+  it('onSizeLessThan validates n and its options, naming them', () => {
+    const limiter = new Limiter(1);
+    expect(() => limiter.onSizeLessThan(0)).toThrow(RangeError);
+    expect(() => limiter.onSizeLessThan(1.5)).toThrow(/\bn\b/);
+    expect(() => limiter.onSizeLessThan('2' as unknown as number)).toThrow(TypeError);
+    expect(() => limiter.onSizeLessThan(2, { sginal: undefined } as unknown as { signal: AbortSignal })).toThrow(/Limiter\.onSizeLessThan: unknown option 'sginal'/);
+    expect(() => limiter.onEmpty({ signal: 5 as unknown as AbortSignal })).toThrow(/signal/);
+  });
+});

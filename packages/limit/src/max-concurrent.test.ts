@@ -60,6 +60,21 @@ describe('maxConcurrent as a higher-order function', () => {
     expect(maxConcurrent(1).limiter).not.toBe(limit1.limiter); // another call, another limiter
   });
 
+  it('the limiter on maxConcurrent(n)(fn) has priority, pause/resume, onEmpty and onSizeLessThan', async () => {
+    const order: string[] = [];
+    const limited = maxConcurrent(1)(async (name: string) => void order.push(name));
+    const { limiter } = limited;
+    limiter.pause();
+    const calls = [limited('a'), limited('b')];
+    const urgent = limiter.schedule(() => void order.push('urgent'), { priority: 1 });
+    expect(limiter.pendingCount).toBe(3);
+    const below2 = limiter.onSizeLessThan(2);
+    const empty = limiter.onEmpty();
+    limiter.resume();
+    await Promise.all([...calls, urgent, below2, empty]);
+    expect(order).toEqual(['urgent', 'a', 'b']);
+  });
+
   it('keeps the function name', () => {
     async function fetchPage(): Promise<void> {}
     expect(maxConcurrent(1)(fetchPage).name).toBe('fetchPage');
