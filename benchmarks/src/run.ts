@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { machineLine, toMarkdown, type Section, type Suite } from './harness.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -34,6 +35,9 @@ const files = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+/** The 1-minute load average: other work on the machine widens every range. */
+const load = (): string => loadavg()[0]?.toFixed(1) ?? '?';
+const loadAtStart = load();
 const sections: Section[] = [];
 for (const file of files) {
   const suite = ((await import(new URL(file, dir).href)) as { default: Suite }).default;
@@ -71,7 +75,7 @@ if (write) {
   const text = [
     '# Benchmark results',
     '',
-    `Machine: ${machineLine()}`,
+    `Machine: ${machineLine()}; load average ${loadAtStart} at the start, ${load()} at the end (other work widens the ranges).`,
     `Date: ${new Date().toISOString().slice(0, 10)}, commit ${revision()}. Produced by \`pnpm bench --write\`.`,
     'Every contender runs in one process, in shuffled interleaved rounds, a full GC before each run, each run timed',
     'in its own function; ratios are per round (contender / baseline in the same round), shown as median (min-max).',
