@@ -3,8 +3,8 @@
  * `Promise.all(items.map(fn))`, on trivial async items; and its peak heap
  * growth against the pool's on 1e6 lazily read items at maxConcurrent 100.
  */
-import pMap from 'p-map';
-import { alcall, type CallContext } from '@lf/alcall';
+import pMap, { pMapIterable } from 'p-map';
+import { alcall, alcallIter, type CallContext } from '@lf/alcall';
 import { iteratorPool, pool, trivial } from '../baselines.js';
 import { at, compare, measure, peakHeapRuns, ratio, ratioVerdict, rowsOf, type Row, type Section, type Suite } from '../harness.js';
 
@@ -104,9 +104,54 @@ async function retryPath(n: number, rounds: number): Promise<Section> {
   };
 }
 
+/** The floor for streaming: a hand-written pool over a lazily read iterator that discards every result. */
+async function discardingPool(items: Iterable<number>, fn: (x: number) => Promise<number>, concurrency: number): Promise<void> {
+  const iterator = items[Symbol.iterator]();
+  const worker = async (): Promise<void> => {
+    for (let step = iterator.next(); step.done !== true; step = iterator.next()) await fn(step.value);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** alcallIter on a generator: peak heap against the discarding pool, speed against p-map's pMapIterable. */
+async function streaming(n: number, concurrency: number): Promise<Section> {
+  const pool = `pool discarding results (generator), concurrency ${concurrency}`;
+  const lf = `alcallIter maxConcurrent ${concurrency} (generator), consumed by for await`;
+  const lfUnordered = `alcallIter maxConcurrent ${concurrency}, ordered: false`;
+  const peer = `p-map pMapIterable concurrency ${concurrency}, consumed by for await`;
+  const consume = async (it: AsyncIterable<unknown>): Promise<void> => {
+    for await (const _ of it) {
+      // consume
+    }
+  };
+  const contenders: Record<string, (items: Iterable<number>) => Promise<unknown>> = {
+    [pool]: (items) => discardingPool(items, trivial, concurrency),
+    [lf]: (items) => consume(alcallIter(items, trivialItem, { maxConcurrent: concurrency })),
+    [lfUnordered]: (items) => consume(alcallIter(items, trivialItem, { maxConcurrent: concurrency, ordered: false })),
+    [peer]: (items) => consume(pMapIterable(items, trivial, { concurrency })),
+  };
+  const results = await peakHeapRuns(contenders, n);
+  const rows: Row[] = Object.entries(results).map(([name, { mb, ms }]) => ({
+    name,
+    ms,
+    note: `peak heap growth ${mb.toFixed(1)} MB`,
+  }));
+  const heap = at(results, lf).mb;
+  const floor = at(results, pool).mb;
+  const speedup = at(results, peer).ms / at(results, lf).ms;
+  return {
+    title: `alcallIter: ${n.toExponential(0)} items from a generator, maxConcurrent ${concurrency}`,
+    rows,
+    verdicts: [
+      `peak heap growth within 2x of the discarding pool's: ${heap <= 2 * Math.max(floor, 0.5) ? 'met' : 'NOT met'} (${heap.toFixed(1)} MB vs ${floor.toFixed(1)} MB; a floor under 0.5 MB counts as 0.5 MB, the sampling noise)`,
+      `at least as fast as pMapIterable: ${speedup >= 1 ? 'met' : 'NOT met'} (${speedup.toFixed(2)}x faster)`,
+    ],
+  };
+}
+
 const suite: Suite = async ({ quick }) => {
-  if (quick) return [await speed(1e4, 3), await retryPath(1e4, 3), await memory(1e5, 100)];
-  return [await speed(1e5, 7), await speed(1e6, 5), await retryPath(1e5, 7), await memory(1e6, 100)];
+  if (quick) return [await speed(1e4, 3), await retryPath(1e4, 3), await memory(1e5, 100), await streaming(1e5, 100)];
+  return [await speed(1e5, 7), await speed(1e6, 5), await retryPath(1e5, 7), await memory(1e6, 100), await streaming(1e6, 100)];
 };
 
 export default suite;

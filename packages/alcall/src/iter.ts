@@ -393,6 +393,10 @@ class IterRun {
         if (this.#queueHead === queue.length) {
           queue.length = 0;
           this.#queueHead = 0;
+        } else if (this.#queueHead >= 1024 && this.#queueHead * 2 >= queue.length) {
+          // A consumer that never lets the queue empty: drop the taken head so the array stays bounded.
+          queue.splice(0, this.#queueHead);
+          this.#queueHead = 0;
         }
         pulls.shift()?.resolve({ done: false, value });
       }
