@@ -3,6 +3,7 @@ import type { Example } from './example.js';
 import { llmLimits, MINUTE } from './examples/llm-limits.js';
 import { llmRetryAfter } from './examples/llm-retry-after.js';
 import { llmSettled } from './examples/llm-settled.js';
+import { llmStream } from './examples/llm-stream.js';
 import { llmExamples } from './examples/llm.js';
 import { Report } from './report.js';
 
@@ -70,8 +71,8 @@ function rows(lines: readonly string[]): Map<string, string> {
 }
 
 describe('LLM-client scenarios', () => {
-  it('are three, each with its own id', () => {
-    expect(llmExamples.map((e) => e.id)).toEqual(['llm-limits', 'llm-retry-after', 'llm-settled']);
+  it('are four, each with its own id', () => {
+    expect(llmExamples.map((e) => e.id)).toEqual(['llm-limits', 'llm-retry-after', 'llm-settled', 'llm-stream']);
   });
 
   it('requests + tokens per minute: no window holds more than either limit, and the 5th request waits a whole minute after the 1st', async () => {
@@ -118,5 +119,19 @@ describe('LLM-client scenarios', () => {
     expectWithinLimits(lines, ['requests', 'tokens']);
     const drawn = rows(lines);
     expect(drawn.get('prompt 2')).toMatch(/#+x *$/);
+  });
+
+  it('alcallIter streams: every answer once, the first before the last prompt finished, at most maxConcurrent at a time', async () => {
+    const { lines, problems } = await runExample(llmStream);
+    expect(problems).toEqual([]);
+    const order = (JSON.parse(value(lines, 'completion order').replaceAll("'", '"')) as string[]).sort();
+    expect(order).toEqual(Array.from({ length: 8 }, (_, i) => `answer ${String(i + 1)}`).sort());
+    const arrivals = numbers(value(lines, 'arrivals (ms)'));
+    expect(arrivals).toHaveLength(8);
+    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]).toBeGreaterThanOrEqual(arrivals[i - 1] ?? 0);
+    const [, first, last] = /^first answer at (\d+) ms, last prompt finished at (\d+) ms$/.exec(lines.find((l) => l.startsWith('first answer')) ?? '') ?? [];
+    expect(Number(first)).toBeLessThanOrEqual(Number(last));
+    expect(Number(value(lines, 'peak concurrency'))).toBeLessThanOrEqual(3);
+    expectWithinLimits(lines, ['requests', 'tokens']);
   });
 });
