@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { retry } from './retry.js';
 import { withRetry } from './with-retry.js';
 import type { RetryContext, RetryOptions } from './options.js';
+import { NonRetryableError } from './errors.js';
 
 describe('retry types', () => {
   it('resolves the awaited result of fn, and gives fn { attempt, signal }', () => {
@@ -74,6 +75,31 @@ describe('retry types', () => {
         expectTypeOf(delayMs).toBeNumber();
       },
     });
+  });
+});
+
+describe('retryAfter, maxRetryTime and NonRetryableError types', () => {
+  it('types retryAfter as (error, attempt) => number | undefined and maxRetryTime as a number', () => {
+    void retry(() => 1, {
+      numRetries: 2,
+      retryAfter: (error, attempt) => {
+        expectTypeOf(error).toBeUnknown();
+        expectTypeOf(attempt).toBeNumber();
+        return attempt > 1 ? 1000 : undefined;
+      },
+      maxRetryTime: 30_000,
+    });
+    // @ts-expect-error retryAfter returns a number of ms, not a string
+    void retry(() => 1, { retryAfter: () => '5' });
+    // @ts-expect-error maxRetryTime is a number of ms
+    void retry(() => 1, { maxRetryTime: '30s' });
+  });
+
+  it('NonRetryableError takes an optional message and { cause }', () => {
+    expectTypeOf(new NonRetryableError()).toExtend<Error>();
+    expectTypeOf(new NonRetryableError('x', { cause: 404 }).name).toBeString();
+    // @ts-expect-error the message is a string
+    new NonRetryableError(42);
   });
 });
 
