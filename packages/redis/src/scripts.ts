@@ -101,7 +101,7 @@ export const ACQUIRE =
   CLOCK +
   `
 local count = tonumber(ARGV[2])
-local fields = { 'l', 'x' }
+local fields = { 'l', 'x', 'n' }
 for i = 1, count do
   local tag = ARGV[2 + (i - 1) * 4 + 1]
   fields[#fields + 1] = 't:' .. tag
@@ -121,7 +121,7 @@ for i = 1, count do
   local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
   -- entries that left every future window (slot >= now) leave the log, in
   -- batches (once the oldest is a quarter interval past the cutoff, at most 1 s)
-  local base = tonumber(values[2 * i + 2]) or 0
+  local base = tonumber(values[2 * i + 3]) or 0
   local cutoff = num(now - interval)
   local trimmed = false
   local oldest = redis.call('ZRANGE', atK, 0, 0, 'WITHSCORES')[2]
@@ -145,7 +145,7 @@ for i = 1, count do
     writes[#writes + 1] = num(base)
     expires = 0 -- the log may have emptied (its keys deleted, made again below)
   end
-  local total = tonumber(values[2 * i + 1]) or 0
+  local total = tonumber(values[2 * i + 2]) or 0
   local need = total + cost - limit
   if need > base then
     local first = redis.call('ZRANGEBYSCORE', cumK, num(need), '+inf', 'LIMIT', 0, 1)[1]
@@ -156,8 +156,10 @@ for i = 1, count do
   end
   totals[i] = total
 end
-local id = redis.call('HINCRBY', meta, 'n', 1)
+local id = (tonumber(values[3]) or 0) + 1
 local member = string.format('%016d', id)
+writes[#writes + 1] = 'n'
+writes[#writes + 1] = num(id)
 for i = 1, count do
   local a = 2 + (i - 1) * 4
   local tag, cost = ARGV[a + 1], tonumber(ARGV[a + 4])
