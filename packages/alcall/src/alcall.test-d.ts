@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { alcall, type CallContext } from './alcall.js';
 import { bcall } from './bcall.js';
 import type { ALCallOptions } from './options.js';
+import { alcallIter } from './iter.js';
 import { ALCallParams, BCallParams } from './params.js';
 import type { SettledResult } from './result.js';
 
@@ -105,5 +106,14 @@ describe('alcall types', () => {
         return item.length;
       },
     });
+  });
+
+  it('alcallIter yields the element type, and refuses typos', () => {
+    expectTypeOf(alcallIter([1, 2], async (x) => String(x))).toEqualTypeOf<AsyncGenerator<string, void, undefined>>();
+    expectTypeOf(alcallIter([1], (x) => x, { settle: true, ordered: false })).toEqualTypeOf<
+      AsyncGenerator<SettledResult<number>, void, undefined>
+    >();
+    // @ts-expect-error -- 'orderd' is not an option
+    void alcallIter([1], (x) => x, { orderd: false, maxConcurrent: 2 });
   });
 });
