@@ -160,9 +160,15 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
         .filter((label) => label.getBoundingClientRect().height > 0 && getComputedStyle(label).fontSize !== '0px')
         .map((label) => ({ text: label.textContent, top: label.getBoundingClientRect().top })),
     );
-    // 100 lanes of 5 px: every 5th keeps its label (#0, #5, …, #95), each at least 12 px below the one before.
+    // 100 lanes of 5 px (the board stays about 560 px tall): every 5th keeps its label (#0, #5, …, #95),
+    // each at least 12 px below the one before.
+    const laneHeights = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="lane"]')].map((lane) => lane.getBoundingClientRect().height),
+    );
+    for (const h of laneHeights) expect(h).toBeCloseTo(5, 0);
     expect(labels.map((l) => l.text)).toEqual(Array.from({ length: 20 }, (_, i) => `#${String(i * 5)}`));
     for (let i = 1; i < labels.length; i++) expect((labels[i]?.top ?? 0) - (labels[i - 1]?.top ?? 0)).toBeGreaterThanOrEqual(12);
+    await page.screenshot({ path: `${outputDir}timeline-100-items.png` });
     expect(open.errors).toEqual([]);
   });
 

@@ -90,7 +90,8 @@ export class TimelineView {
     const count = recorder.lanes.length;
     const height = laneHeight(count);
     const stride = labelStride(height);
-    this.board.style.setProperty('--lane-h', `${height}px`);
+    // On the lanes element itself: the stylesheet's default there would shadow a value set higher up.
+    this.lanesEl.style.setProperty('--lane-h', `${String(height)}px`);
     this.board.classList.toggle('compact', stride > 1);
     const batched = this.isBatched(recorder);
     const fragment = document.createDocumentFragment();
