@@ -111,6 +111,15 @@ function micros(ms: number): string {
   return String(Math.ceil(ms * 1000));
 }
 
+/**
+ * Validates the options every Redis-backed limiter shares (`redis`, `key`,
+ * `commandTimeout`, `onUnavailable`) from a `readOptions` snapshot.
+ *
+ * @example
+ * ```ts
+ * const { redis, key, commandTimeout, onUnavailable } = checkRedisOptions('RedisRateLimiter', snapshot);
+ * ```
+ */
 export function checkRedisOptions(fnName: string, o: Readonly<Partial<Record<(typeof OPTION_NAMES)[number], unknown>>>) {
   const redis = o.redis as Partial<RedisScripts> | undefined;
   if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
