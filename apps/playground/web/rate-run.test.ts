@@ -52,9 +52,12 @@ describe('runLf (real RateLimiter, real time)', () => {
   });
 
   it('settle replaces the recorded costs with what the calls used; pause holds every release until it ends', async () => {
-    const run = runLf({ ...SMALL, stallAt: -1 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // 5 requests per 400 ms: after the first release, at least 800 ms of releases are still to come.
+    const limits = SMALL.limits.map((l) => ({ ...l, interval: 400 }));
+    const run = runLf({ ...SMALL, limits, stallAt: -1 });
+    while (run.record.releases.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     const released = run.record.releases.length;
+    expect(run.limiter.pendingCount).toBeGreaterThan(0);
     expect(run.settle()).toBe(released);
     for (const r of run.record.releases) expect(r.costs).toEqual(usedCosts(SMALL, costsOf(SMALL, r.index)));
     run.pause(250);
@@ -63,7 +66,7 @@ describe('runLf (real RateLimiter, real time)', () => {
     const later = run.record.releases.slice(released);
     expect(later.length).toBeGreaterThan(0);
     for (const r of later) expect(r.at < from || r.at >= to - 0.001).toBe(true);
-    for (const limit of SMALL.limits) expect(checkWindows(run.record.releases, limit).over).toBe(0);
+    for (const limit of limits) expect(checkWindows(run.record.releases, limit).over).toBe(0);
   });
 });
 
