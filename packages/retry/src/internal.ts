@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-export { RETRY_OPTION_NAMES, validateRetryOptions } from './options.js';
+export { RETRY_OPTION_NAMES } from './options.js';
 export { prepareRetry } from './prepare.js';
 export type { PreparedRetry } from './prepare.js';
 export { backoffDelays } from './backoff.js';

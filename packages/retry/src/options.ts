@@ -1,4 +1,4 @@
-import { checkBoolean, checkFunction, checkNumber, checkOptions, checkSignal } from '@lf/scope/internal';
+import { checkBoolean, checkFunction, checkNumber } from '@lf/scope/internal';
 
 /**
  * How the wait before each retry is randomised (see the README for the formulas):
@@ -214,32 +214,4 @@ export function toPlan(fnName: string, o: Readonly<Record<string, unknown>>): Re
     maxRetryTime:
       o.maxRetryTime === undefined ? Infinity : checkNumber(o.maxRetryTime, name('maxRetryTime'), { min: 0, allowInfinity: true }),
   });
-}
-
-/**
- * Checks retry options the way `retry` does before its first attempt, so a
- * caller that runs many retries can reject bad options once, up front.
- * Unknown keys are ignored here (a caller's own options may sit beside the
- * retry options). `undefined` values mean "default", except for
- * `retryDefault`, whose mere presence counts. Prefer `prepareRetry` from
- * `@lf/retry/internal`, which also keeps the validated plan.
- *
- * @throws TypeError for a wrong type, RangeError for a value out of range; the message names the option.
- *
- * @example
- * ```ts
- * validateRetryOptions({ numRetries: 2, retryDelay: 100 }); // ok
- * validateRetryOptions({ numRetries: -1 }); // RangeError: retry: numRetries must be >= 0 (got -1)
- * ```
- */
-export function validateRetryOptions(options: unknown): asserts options is RetryOptions | undefined {
-  checkOptions(options);
-  if (options === undefined) return;
-  const snapshot: Record<string, unknown> = {};
-  const source = options as Record<string, unknown>;
-  for (const option of RETRY_OPTION_NAMES) {
-    if (option in source && (source[option] !== undefined || option === 'retryDefault')) snapshot[option] = source[option];
-  }
-  toPlan('retry', snapshot);
-  checkSignal(source.signal, 'retry: signal');
 }
