@@ -582,3 +582,23 @@ describe('alcall: misbehaving thenables settle as await would', () => {
     await expect(alcall([1, 2], (x: number) => twice(x * 10), options)).resolves.toEqual([10, 20]);
   });
 });
+
+describe('alcall: a failing input stops the waits', () => {
+  it('an input that throws ends the backoff waits of running items at once', async () => {
+    const broken = new Error('input broke');
+    function* source() {
+      yield 1;
+      throw broken;
+    }
+    const started = performance.now();
+    const run = alcall(
+      source(),
+      () => {
+        throw new Error('retry me later');
+      },
+      { numRetries: 3, retryDelay: 10_000 },
+    );
+    await expect(run).rejects.toBe(broken);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

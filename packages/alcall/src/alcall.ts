@@ -2,7 +2,7 @@ import { mapConcurrent } from '@lf/limit/internal';
 import { CancelledError, sleep } from '@lf/scope';
 import { checkFunction, linkedController, throwIfAborted } from '@lf/scope/internal';
 import { Throttle } from '@lf/throttle';
-import { knownSize, toSource } from './input.js';
+import { knownSize, toSource, watchSource } from './input.js';
 import { readPlan, type ALCallOptions, type CallContext, type Plan, type Progress } from './options.js';
 import { postProcess } from './output.js';
 import { needsStopSignal, pipeline, type CallFn, type Shared } from './pipeline.js';
@@ -118,7 +118,9 @@ export async function runPlan(
     };
   }
   try {
-    const results = await mapConcurrent(source, pipeline(fn, plan, shared, offset, stop?.signal, onFailure), {
+    // A failing input stops the waits as an item's failure does.
+    const items = onFailure === undefined ? source : watchSource(source, onFailure);
+    const results = await mapConcurrent(items, pipeline(fn, plan, shared, offset, stop?.signal, onFailure), {
       concurrency: plan.maxConcurrent,
       signal,
       stopOnError: plan.stopOnError,

@@ -154,3 +154,54 @@ export class ItemReader {
     }
   }
 }
+
+/**
+ * `source` unchanged when it is an array; otherwise a view of it that calls
+ * `onError` when the iterator itself throws (its `next()` throws or rejects),
+ * then rethrows: a failing input stops the call's waits too.
+ *
+ * @example
+ * ```ts
+ * const watched = watchSource(source, (error) => stop.abort(error));
+ * ```
+ */
+export function watchSource<T>(source: Source<T>, onError: (error: unknown) => void): Source<T> {
+  if (Array.isArray(source)) return source;
+  if (isAsyncIterable(source)) {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const iterator = (source as AsyncIterable<T>)[Symbol.asyncIterator]();
+        const fail = (error: unknown): never => {
+          onError(error);
+          throw error;
+        };
+        return {
+          next: () => {
+            try {
+              return Promise.resolve(iterator.next()).catch(fail);
+            } catch (error) {
+              return fail(error);
+            }
+          },
+          return: (value?: unknown) => Promise.resolve(iterator.return?.(value) ?? { done: true as const, value: undefined }),
+        } as AsyncIterator<T>;
+      },
+    };
+  }
+  return {
+    [Symbol.iterator]: () => {
+      const iterator = (source as Iterable<T>)[Symbol.iterator]();
+      return {
+        next: () => {
+          try {
+            return iterator.next();
+          } catch (error) {
+            onError(error);
+            throw error;
+          }
+        },
+        return: (value?: unknown) => iterator.return?.(value) ?? { done: true as const, value: undefined },
+      } as Iterator<T>;
+    },
+  };
+}
