@@ -166,7 +166,7 @@ export class ItemReader {
  * ```
  */
 export function watchSource<T>(source: Source<T>, onError: (error: unknown) => void): Source<T> {
-  if (Array.isArray(source)) return source;
+  if (Array.isArray(source)) return source as readonly T[];
   if (isAsyncIterable(source)) {
     return {
       [Symbol.asyncIterator]: () => {
