@@ -138,20 +138,30 @@ export class ItemReader {
   close(): Promise<void> {
     if (this.#finished) return Promise.resolve();
     this.#finished = true;
-    const iterator = this.#iterator;
-    const pending = this.#pending;
-    if (pending !== undefined) {
-      // A source that may never answer is not waited for: it is closed once it does.
-      Promise.resolve(pending)
-        .then(() => iterator.return?.())
-        .then(noop, noop);
-      return Promise.resolve();
-    }
-    try {
-      return Promise.resolve(iterator.return?.()).then(noop);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return closeIterator(this.#iterator, this.#pending);
+  }
+}
+
+/**
+ * Closes `iterator` (`return()`): its own error rejects the promise. While a
+ * `next()` is `pending`, the source is not waited for (it may never answer):
+ * it is closed in the background once it does, and that closing's outcome is
+ * dropped.
+ */
+export function closeIterator(
+  iterator: Iterator<unknown> | AsyncIterator<unknown>,
+  pending: PromiseLike<unknown> | undefined,
+): Promise<void> {
+  if (pending !== undefined) {
+    Promise.resolve(pending)
+      .then(() => iterator.return?.())
+      .then(noop, noop);
+    return Promise.resolve();
+  }
+  try {
+    return Promise.resolve(iterator.return?.()).then(noop);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -1,7 +1,7 @@
 import { CancelledError, sleep } from '@lf/scope';
 import { checkBoolean, checkFunction, checkNumber, isThenable, linkedController, noop, onAbort, raceSignal } from '@lf/scope/internal';
 import { progressReporter, newThrottle, type Exact, type NoOptions, type Tally } from './alcall.js';
-import { asSource, isAsyncIterable, knownSize, toSource } from './input.js';
+import { asSource, closeIterator, isAsyncIterable, knownSize, toSource } from './input.js';
 import { readALCallOptions, toPlan, type ALCallOptions, type CallContext, type Plan } from './options.js';
 import { needsStopSignal, pipeline, type CallFn, type ItemFn } from './pipeline.js';
 import type { ALCallElement, InputItem } from './result.js';
@@ -467,19 +467,7 @@ class IterRun {
     if (this.#sourceFailed || (this.#sourceDone && this.#reading === undefined)) return Promise.resolve();
     const iterator = this.#asyncIterator ?? this.#iterator;
     if (iterator === undefined) return Promise.resolve();
-    const reading = this.#reading;
-    if (reading !== undefined) {
-      // A source that may never answer is not waited for: it is closed once it does.
-      Promise.resolve(reading)
-        .then(() => iterator.return?.())
-        .then(noop, noop);
-      return Promise.resolve();
-    }
-    try {
-      return Promise.resolve(iterator.return?.()).then(noop);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return closeIterator(iterator, this.#reading);
   }
 
   #settled(): Promise<void> {
