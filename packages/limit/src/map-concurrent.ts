@@ -3,7 +3,7 @@ import { checkBoolean, checkFunction, checkSignal, isThenable, onAbort, readOpti
 import { noop, promiseInto } from './deferred.js';
 import { checkLimit, type SignalOptions } from './limiter.js';
 
-/** The third argument of every call made by {@link mapConcurrent} (one per item). */
+/** The third argument of every call made by `mapConcurrent` (one per item). */
 export interface MapContext {
   /**
    * This item's own signal. Aborts when the run stops while the item runs:
@@ -29,7 +29,7 @@ class ItemContext implements MapContext {
   }
 }
 
-/** Options of {@link mapConcurrent}. */
+/** Options of `mapConcurrent`. */
 export interface MapConcurrentOptions extends SignalOptions {
   /** Calls running at once: integer >= 1 or `Infinity` (default: `Infinity`, everything at once). */
   concurrency?: number | undefined;

@@ -12,7 +12,7 @@ import { checkItems, runMap, type MapContext } from './map-concurrent.js';
  * first error itself. Aborting `signal` starts nothing new, aborts running
  * calls, waits for them, then rejects with `signal.reason`. Arrays are read by index; other iterables and async
  * iterables are read lazily (never more than `maxConcurrency` items ahead).
- * A thin wrapper over {@link mapConcurrent}.
+ * A thin wrapper over `mapConcurrent` (the engine in `@lf/limit/internal`).
  *
  * @param maxConcurrency - integer >= 1 or `Infinity`; default 10.
  * @throws TypeError / RangeError (synchronously) for a bad `fn`, `items`,
