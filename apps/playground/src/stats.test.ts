@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstStarts, gaps, peakConcurrency, peakOverlap } from './stats.js';
+import { firstStarts, gaps, peakConcurrency, peakOverlap, minStartGap } from './stats.js';
 import type { TimelineRow } from './timeline.js';
 
 const row = (label: string, ...runs: [number, number][]): TimelineRow => ({
@@ -35,5 +35,12 @@ describe('peakOverlap', () => {
     expect(peakOverlap([[0, 10], [10, 20], [20, 30]])).toBe(1);
     expect(peakOverlap([[0, Infinity], [1, 2], [1, 3]])).toBe(3);
     expect(peakOverlap([])).toBe(0);
+  });
+});
+
+describe('minStartGap', () => {
+  it('accepts starts a descheduled process made short, never a lost spacing', () => {
+    expect(minStartGap(80)).toBe(64);
+    expect(minStartGap(50)).toBeGreaterThan(25); // two calls released together (gap ~0) always fail
   });
 });

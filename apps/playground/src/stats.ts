@@ -61,6 +61,18 @@ export function firstStarts(rows: readonly TimelineRow[]): number[] {
  * const spacing = gaps(firstStarts(tl.rows()));
  * ```
  */
+/**
+ * The least gap the demos accept between two starts of calls spaced by `period`.
+ * The limiters' guarantee is on release times (exact, tested in @lf/throttle);
+ * a demo reads each start inside the call, a little after its release, and a
+ * busy machine that pauses the process between the two makes that start late
+ * and the gap after it short by as much. So the demos check starts against
+ * 80% of the period: a lost spacing still shows, a descheduled process does not.
+ */
+export function minStartGap(period: number): number {
+  return period * 0.8;
+}
+
 export function gaps(values: readonly number[]): number[] {
   return values.slice(1).map((value, i) => value - (values[i] ?? 0));
 }
