@@ -165,17 +165,7 @@ export function runLf(settings: RateSettings): LfRun {
     if (settings.autoSettle) settleOne(release, grant);
   };
 
-  const done = Promise.all(Array.from({ length: settings.calls }, (_, i) => call(i))).then(
-    () => {
-      record.finishedAt = performance.now() - record.origin;
-      record.version++;
-    },
-    (error: unknown) => {
-      record.error = error;
-      record.finishedAt = performance.now() - record.origin;
-      record.version++;
-    },
-  );
+  const done = finished(record, Array.from({ length: settings.calls }, (_, i) => call(i)));
 
   return {
     record,
@@ -224,7 +214,13 @@ export function runPThrottle(settings: RateSettings): { record: SideRecord; done
     })(fn);
   }
   const calls = Array.from({ length: settings.calls }, (_, i) => fn(i));
-  const done = Promise.all(calls).then(
+  const done = finished(record, calls);
+  return { record, done };
+}
+
+/** Resolves once every call settled, recording when the side finished and its first error (never rejects). */
+function finished(record: SideRecord, calls: readonly Promise<unknown>[]): Promise<void> {
+  return Promise.all(calls).then(
     () => {
       record.finishedAt = performance.now() - record.origin;
       record.version++;
@@ -235,5 +231,4 @@ export function runPThrottle(settings: RateSettings): { record: SideRecord; done
       record.version++;
     },
   );
-  return { record, done };
 }
