@@ -1,5 +1,4 @@
 /** Test helpers (not exported from the package). */
-import { vi } from 'vitest';
 
 /** One release as a test records it: its time (`grant.at`) and its cost per limit (in the limiter's order). */
 export interface Released {
@@ -49,19 +48,4 @@ export function blockFor(ms: number): void {
   while (performance.now() < end) {
     /* busy */
   }
-}
-
-/**
- * Makes the event loop "late" on fake time: fake timers always fire exactly on
- * time, so a stall is modelled by moving the clock that `now()` reads without
- * firing any timer, which is what a blocked event loop does to a real timer.
- * Call after `vi.useFakeTimers` (it spies on the faked `performance.now`).
- */
-export function stallable(): (ms: number) => void {
-  let lag = 0;
-  const fakeNow = performance.now.bind(performance);
-  vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag);
-  return (ms) => {
-    lag += ms;
-  };
 }

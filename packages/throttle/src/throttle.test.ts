@@ -2,7 +2,6 @@ import { now } from '@lf/scope';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from './rate-limiter.js';
 import { Throttle } from './throttle.js';
-import { stallable } from './test-helpers.js';
 
 describe('Throttle', () => {
   beforeEach(() => {
@@ -13,6 +12,19 @@ describe('Throttle', () => {
     vi.restoreAllMocks();
   });
 
+  /**
+   * Makes the event loop "late": fake timers always fire exactly on time, so a
+   * stall is modelled by moving the clock that `now()` reads without firing any
+   * timer, which is what a blocked event loop does to a real timer.
+   */
+  function stallable(): (ms: number) => void {
+    let lag = 0;
+    const fakeNow = performance.now.bind(performance);
+    vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag);
+    return (ms) => {
+      lag += ms;
+    };
+  }
 
   it('is a RateLimiter with limit 1 and interval = period', () => {
     const throttle = new Throttle(25);
