@@ -1,5 +1,6 @@
 export { Limiter, createLimiter } from './limiter.js';
-export type { Release, ScheduleContext, ScheduleOptions, SignalOptions } from './limiter.js';
+export type { Release, ScheduleContext, ScheduleOptions } from './limiter.js';
+export type { SignalOptions } from './signal-options.js';
 export { maxConcurrent } from './max-concurrent.js';
 export type { ConcurrencyLimit, LimitedFunction } from './max-concurrent.js';
 export type { MapContext } from './map-concurrent.js';

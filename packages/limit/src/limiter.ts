@@ -2,15 +2,7 @@ import { CancelledError } from '@lf/scope';
 import { noop, resolvableInto, type Resolver } from './deferred.js';
 import { checkFunction, checkNumber, checkSignal, onAbort, readOptions } from '@lf/scope/internal';
 import { WaitQueue, type Queued } from './wait-queue.js';
-
-/**
- * `{ signal }`: the options of every lf limit call that only waits
- * (`acquire`, `schedule`, `onIdle`, `parallelMap`...).
- */
-export interface SignalOptions {
-  /** Aborting it removes the waiting call from the queue and rejects it with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-}
+import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
 
 /** What a {@link Limiter.schedule} callback receives. */
 export interface ScheduleContext {
@@ -61,22 +53,8 @@ function rejectWaiter(node: Waiter, reason: unknown): void {
   node.resolve(Promise.reject(reason));
 }
 
-const SIGNAL_ONLY = ['signal'] as const;
 const WAIT_OPTIONS = ['signal', 'priority'] as const;
 const NO_ARGS: unknown[] = [];
-
-/** Checks a concurrency limit: an integer >= 1, or Infinity. */
-export function checkLimit(value: unknown, name: string): number {
-  return checkNumber(value, name, { min: 1, integer: true, allowInfinity: true });
-}
-
-/** Reads a `{ signal }` options object once (unknown names are TypeErrors) and checks the signal. */
-export function readSignalOptions(fnName: string, options: unknown): AbortSignal | undefined {
-  if (options === undefined) return undefined;
-  const signal = readOptions(fnName, options, SIGNAL_ONLY).signal;
-  checkSignal(signal);
-  return signal;
-}
 
 /** Options of {@link Limiter.schedule} and {@link Limiter.acquire}. */
 export interface ScheduleOptions extends SignalOptions {

@@ -1,7 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { checkBoolean, checkFunction, checkSignal, isThenable, onAbort, readOptions } from '@lf/scope/internal';
 import { noop, promiseInto } from './deferred.js';
-import { checkLimit, type SignalOptions } from './limiter.js';
+import { checkLimit, type SignalOptions } from './signal-options.js';
 
 /** The third argument of every call made by `mapConcurrent` (one per item). */
 export interface MapContext {

@@ -1,5 +1,6 @@
 import { checkDecoratorTarget } from '@lf/scope/internal';
-import { Limiter, checkLimit, submitCall } from './limiter.js';
+import { Limiter, submitCall } from './limiter.js';
+import { checkLimit } from './signal-options.js';
 
 /** A function limited by {@link maxConcurrent}: always async, with its `Limiter` exposed. */
 export type LimitedFunction<This, A extends unknown[], R> = ((this: This, ...args: A) => Promise<Awaited<R>>) & {

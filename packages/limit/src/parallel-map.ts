@@ -1,5 +1,5 @@
 import { checkFunction } from '@lf/scope/internal';
-import { checkLimit, readSignalOptions, type SignalOptions } from './limiter.js';
+import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
 import { checkItems, runMap, type MapContext } from './map-concurrent.js';
 
 /**
