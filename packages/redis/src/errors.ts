@@ -19,3 +19,17 @@ export class RedisUnavailableError extends Error {
     this.name = 'RedisUnavailableError';
   }
 }
+
+/**
+ * `error` as a {@link RedisUnavailableError} (itself when it is one, else
+ * wrapped as the `cause`): what every lf Redis limiter rejects with when a
+ * command fails under `onUnavailable: 'reject'`.
+ *
+ * @example
+ * ```ts
+ * runScript(redis, script, keys, args, timeout).catch((error: unknown) => reject(toUnavailable(error)));
+ * ```
+ */
+export function toUnavailable(error: unknown): RedisUnavailableError {
+  return error instanceof RedisUnavailableError ? error : new RedisUnavailableError('Redis failed', { cause: error });
+}

@@ -3,35 +3,12 @@ import type { Linked } from '@lf/scope/internal';
 import { parseCost, parseLimits } from '@lf/throttle/internal';
 import type { Cost, Grant, NamedLimits, RateLimit } from '@lf/throttle/internal';
 import type { RedisScripts } from './adapters.js';
-import { RedisUnavailableError } from './errors.js';
+import { toUnavailable } from './errors.js';
+import { readRedisOptions } from './redis-options.js';
+import type { RedisOptions } from './redis-options.js';
+import { micros } from './lua.js';
 import { runScript, Script } from './run-script.js';
 import { ACQUIRE, CANCEL, CONFIRM, PAUSE, SETTLE } from './scripts.js';
-
-/**
- * What every Redis-backed lf limiter takes besides its limits.
- *
- * @example
- * ```ts
- * const common: RedisOptions = { redis: fromIoredis(client), key: 'openai', commandTimeout: 500 };
- * ```
- */
-export interface RedisOptions {
-  /** The client, through {@link fromIoredis} or {@link fromNodeRedis}. */
-  redis: RedisScripts;
-  /**
-   * The name every process sharing the limit uses. All keys live under the
-   * hash tag `{key}` (one Cluster slot); `{` and `}` are not allowed in it.
-   */
-  key: string;
-  /** Bound, in ms, on every Redis command, whatever the client's own retries. Default 1000. */
-  commandTimeout?: number | undefined;
-  /**
-   * When Redis fails or does not answer within `commandTimeout`: `'reject'`
-   * (default) rejects `acquire` with `RedisUnavailableError`; `'allow'` lets
-   * the call through unlimited (fail-open).
-   */
-  onUnavailable?: 'reject' | 'allow' | undefined;
-}
 
 /**
  * Options of {@link RedisRateLimiter}: the client and key, and one limit
@@ -79,9 +56,7 @@ export interface RedisWrapOptions<F extends (...args: never[]) => unknown> {
   cost?: ((...args: Parameters<F>) => Cost) | undefined;
 }
 
-const OPTION_NAMES = ['redis', 'key', 'commandTimeout', 'onUnavailable'] as const;
 const ACQUIRE_NAMES = ['signal', 'cost'] as const;
-const DEFAULT_COMMAND_TIMEOUT = 1000;
 
 /** A waiting `acquire()` of this process, in request order. */
 interface Waiter extends Linked<Waiter> {
@@ -104,37 +79,6 @@ interface Waiter extends Linked<Waiter> {
   readonly resolve: (grant: Grant) => void;
   readonly reject: (reason: unknown) => void;
   off: () => void;
-}
-
-/** µs, as the scripts count, rounded up (a longer interval is the safe side). */
-function micros(ms: number): string {
-  return String(Math.ceil(ms * 1000));
-}
-
-/**
- * Validates the options every Redis-backed limiter shares (`redis`, `key`,
- * `commandTimeout`, `onUnavailable`) from a `readOptions` snapshot.
- *
- * @example
- * ```ts
- * const { redis, key, commandTimeout, onUnavailable } = checkRedisOptions('RedisRateLimiter', snapshot);
- * ```
- */
-export function checkRedisOptions(fnName: string, o: Readonly<Partial<Record<(typeof OPTION_NAMES)[number], unknown>>>) {
-  const redis = o.redis as Partial<RedisScripts> | undefined;
-  if (typeof redis?.evalsha !== 'function' || typeof redis.eval !== 'function') {
-    throw new TypeError(`${fnName}: redis must be a RedisScripts (from fromIoredis(client) or fromNodeRedis(client))`);
-  }
-  const key = o.key;
-  if (typeof key !== 'string') throw new TypeError(`${fnName}: key must be a string (got ${typeof key})`);
-  if (key === '' || /[{}]/.test(key)) throw new RangeError(`${fnName}: key must be non-empty, without '{' or '}' (got '${key}')`);
-  const commandTimeout =
-    o.commandTimeout === undefined ? DEFAULT_COMMAND_TIMEOUT : checkNumber(o.commandTimeout, 'commandTimeout', { min: 0, exclusiveMin: true, allowInfinity: true });
-  const onUnavailable = o.onUnavailable ?? 'reject';
-  if (onUnavailable !== 'reject' && onUnavailable !== 'allow') {
-    throw new TypeError(`${fnName}: onUnavailable must be 'reject' or 'allow' (got ${typeof onUnavailable === 'string' ? `'${onUnavailable}'` : typeof onUnavailable})`);
-  }
-  return { redis: redis as RedisScripts, key, commandTimeout, onUnavailable };
 }
 
 const acquireScript = new Script(ACQUIRE);
@@ -191,10 +135,7 @@ export class RedisRateLimiter {
    */
   constructor(options: RedisRateLimiterOptions) {
     const fnName = 'RedisRateLimiter';
-    const raw = options as unknown;
-    if (raw === undefined) throw new TypeError(`${fnName}: options must be an object (got undefined)`);
-    const o = readOptions(fnName, raw, [...OPTION_NAMES, 'limit', 'interval', 'limits']);
-    const { redis, key, commandTimeout, onUnavailable } = checkRedisOptions(fnName, o);
+    const { o, redis, key, commandTimeout, onUnavailable } = readRedisOptions(fnName, options, ['limit', 'interval', 'limits']);
     this.#named = parseLimits(fnName, { limit: o.limit, interval: o.interval, limits: o.limits });
     this.#redis = redis;
     this.#commandTimeout = commandTimeout;
@@ -376,7 +317,7 @@ export class RedisRateLimiter {
     } else {
       this.#leave(waiter);
       waiter.off();
-      waiter.reject(error instanceof RedisUnavailableError ? error : new RedisUnavailableError('Redis failed', { cause: error }));
+      waiter.reject(toUnavailable(error));
     }
     this.#pump();
   }

@@ -23,13 +23,7 @@
  * Times are integer microseconds of `TIME` (exact in a double until 2255).
  */
 
-/** Numbers into Redis arguments without Lua's 14-digit `%.14g` rounding. */
-const NUM = `
-local function num(x)
-  if x == math.floor(x) and x > -9e15 and x < 9e15 then return string.format('%d', x) end
-  return string.format('%.17g', x)
-end
-`;
+import { NUM, RESTART_PAUSE, SERVER_NOW } from './lua.js';
 
 /**
  * The server clock with the high-water mark (never backwards) and the
@@ -41,15 +35,15 @@ end
  * the same HMGET. Returns now, pause, the epoch, the values of `fields`, and
  * the meta writes so far (one HSET at the end), and whether the state is new.
  */
-const CLOCK = `
+const CLOCK =
+  SERVER_NOW +
+  RESTART_PAUSE +
+  `
 local meta = KEYS[1]
 local span = tonumber(ARGV[1])
 local function clock(fields)
   local got = redis.call('HMGET', meta, 'hw', 'p', 'e', unpack(fields))
-  local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-  local hw = tonumber(got[1])
-  if hw ~= nil and hw > now then now = hw end
+  local now = serverNow(got[1])
   local pause = tonumber(got[2]) or 0
   local epoch = got[3]
   local writes = { 'hw', num(now) }
@@ -57,9 +51,9 @@ local function clock(fields)
     epoch = num(now)
     writes[#writes + 1] = 'e'
     writes[#writes + 1] = epoch
-    local up = tonumber(string.match(redis.call('INFO', 'server'), 'uptime_in_seconds:(%d+)'))
-    if up ~= nil and up * 1000000 < span then
-      pause = now - up * 1000000 + span
+    local guard = restartPause(now, span)
+    if guard then
+      pause = guard
       writes[#writes + 1] = 'p'
       writes[#writes + 1] = num(pause)
     end
