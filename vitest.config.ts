@@ -11,6 +11,8 @@ const alias = packageDirs.flatMap((d) => [
   { find: new RegExp(`^@lf/${d}/internal$`), replacement: `${root}packages/${d}/src/internal.ts` },
   { find: new RegExp(`^@lf/${d}$`), replacement: `${root}packages/${d}/src/index.ts` },
 ]);
+// lf's shared test support (test code only, never published): tests/support.
+alias.push({ find: /^@lf\/test-support$/, replacement: `${root}tests/support/index.ts` });
 
 /** One vitest project per package (and per app), plus the workspace-level checks in `tests/`. */
 const projectDirs = [

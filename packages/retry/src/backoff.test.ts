@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { scripted } from '@lf/test-support';
 import { backoffDelays } from './backoff.js';
-
-/** A scripted random source: returns the given values in turn. */
-function scripted(...values: number[]): () => number {
-  let i = 0;
-  return () => values[i++ % values.length]!;
-}
 
 describe('backoffDelays', () => {
   it('gives one wait per retry: retryDelay, then multiplied by backoffFactor', () => {

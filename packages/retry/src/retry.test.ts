@@ -1,5 +1,6 @@
 import { CancelledError, TimeoutError } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { scripted, useFakeClock } from '@lf/test-support';
 import { retry } from './retry.js';
 import type { Jitter, RetryContext, RetryOptions } from './options.js';
 
@@ -40,17 +41,7 @@ function gaps(times: number[]): number[] {
   return times.slice(1).map((t, i) => t - times[i]!);
 }
 
-function scripted(...values: number[]): () => number {
-  let i = 0;
-  return () => values[i++ % values.length]!;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('retry: attempts and results', () => {
   it('resolves the first success without retrying, starting no timer', async () => {

@@ -1,5 +1,6 @@
 import { failAfter, sleep, taskGroup, TimeoutError } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { retry } from './retry.js';
 
 type Outcome = { value: unknown } | { error: unknown };
@@ -13,12 +14,7 @@ function observe(promise: Promise<unknown>): { outcome: Outcome | undefined; don
   return state;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('retry is structured: it never settles while an attempt it started still runs', () => {
   it('does not settle before its timed-out attempt settled (the attempt ignores its signal)', async () => {

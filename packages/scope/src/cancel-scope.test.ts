@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { CancelScope } from './cancel-scope.js';
 import { CancelledError, TimeoutError } from './errors.js';
 import { sleep } from './sleep.js';
 import { now } from './timers.js';
 
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] } as const;
-
 /** A body that waits on the scope's signal until it aborts. */
 const waitForAbort = ({ signal }: CancelScope): Promise<void> => sleep(Infinity, { signal });
 
 describe('CancelScope', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: [...FAKE.toFake] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   describe('run', () => {
     it('resolves the body value, passing the scope, and leaves no timer', async () => {

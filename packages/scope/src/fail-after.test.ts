@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { CancelledError, TimeoutError } from './errors.js';
 import { failAfter } from './fail-after.js';
 import { sleep } from './sleep.js';
 
 describe('failAfter', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   it('resolves the body value when it finishes in time, leaving no timer', async () => {
     const promise = failAfter(100, async ({ signal }) => {

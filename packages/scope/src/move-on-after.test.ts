@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { CancelScope } from './cancel-scope.js';
 import { moveOnAfter } from './move-on-after.js';
 import { sleep } from './sleep.js';
 
 describe('moveOnAfter', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   it('resolves the body value when it finishes in time, leaving no timer', async () => {
     const promise = moveOnAfter(100, async ({ signal }) => {

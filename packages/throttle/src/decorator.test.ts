@@ -1,15 +1,11 @@
 import { now } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { throttle } from './decorator.js';
 import { Throttle } from './throttle.js';
 
 describe('throttle', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   it('as a higher-order function spaces the starts of calls by the period', async () => {
     const t0 = now();

@@ -1,16 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { throttle } from './decorator.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Throttle } from './throttle.js';
 
 describe('a queued call runs in the async context of the code that queued it (Node AsyncLocalStorage)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   const store = new AsyncLocalStorage<number>();
 

@@ -1,22 +1,16 @@
 import { now } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock, windowsOver, type Released } from '@lf/test-support';
 import type { Grant } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { AcquireOptions } from './rate-limiter.js';
-import { windowsOver } from './test-helpers.js';
-import type { Released } from './test-helpers.js';
 
 const LLM = { limits: { requests: { limit: 3, interval: 100 }, tokens: { limit: 1000, interval: 100 } } };
 /** The limits of LLM in the limiter's (sorted) order. */
 const LLM_LIMITS = [LLM.limits.requests, LLM.limits.tokens];
 
 describe('RateLimiter costs, named limits and settle', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   /** Acquires in order; each release is logged with its costs as [requests, tokens] (or [cost]). */
   function requestAll(limiter: RateLimiter, costs: (AcquireOptions['cost'] | undefined)[], log: (Released & { i: number; grant: Grant })[], toCosts: (c: AcquireOptions['cost'] | undefined) => number[]) {

@@ -1,14 +1,10 @@
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { RateLimiter } from './rate-limiter.js';
 
 describe('RateLimiter abort listeners (Node)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   it('leaves no listener on a long-lived signal once its waiters are served', async () => {
     const limiter = new RateLimiter({ limit: 2, interval: 10 });

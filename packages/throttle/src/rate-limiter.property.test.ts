@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { drain, useFakeClock, windowsOver } from '@lf/test-support';
 import type { Grant } from './limits.js';
 import { RateLimiter } from './rate-limiter.js';
-import { windowsOver } from './test-helpers.js';
 
 /** A scenario: two named limits, then steps `dt` ms of fake time apart (requests, stalls, pauses, refunds). */
 const scenario = fc.record({
@@ -19,19 +19,15 @@ const scenario = fc.record({
   ),
 });
 
-/** Runs microtasks (the acquire continuations) to the end: setImmediate is not faked. */
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 describe('RateLimiter property: random costs, stalls, pauses, refunds and aborts', () => {
   let lag = 0;
+  useFakeClock();
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
     const fakeNow = performance.now.bind(performance);
     vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag); // a stall moves the clock, fires no timer
   });
   afterEach(() => {
     vi.restoreAllMocks();
-    vi.useRealTimers();
   });
 
   it('never exceeds any window of any limit, never reorders, and (with no stall, pause or refund) releases as soon as the windows allow', async () => {
@@ -91,7 +87,7 @@ describe('RateLimiter property: random costs, stalls, pauses, refunds and aborts
           }
         }
         await vi.advanceTimersByTimeAsync(100_000);
-        await flush();
+        await drain();
         await Promise.all(pending);
         expect(limiter.pendingCount).toBe(0);
         expect(vi.getTimerCount()).toBe(0);

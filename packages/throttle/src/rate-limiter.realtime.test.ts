@@ -4,9 +4,9 @@
  * the period), exactly, on `grant.at` (the clock the limiter decides with).
  */
 import { describe, expect, it } from 'vitest';
+import { blockFor, minGap, windowsOver } from '@lf/test-support';
 import { RateLimiter } from './rate-limiter.js';
 import { Throttle } from './throttle.js';
-import { blockFor, minGap, windowsOver } from './test-helpers.js';
 
 describe('RateLimiter on real time, with the event loop blocked inside a released call', () => {
   it.each([0.3, 0.8, 1.5, 3])('a %sx interval block never lets a window hold more than limit', async (factor) => {

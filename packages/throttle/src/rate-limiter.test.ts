@@ -1,5 +1,6 @@
 import { now } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { RateLimiter } from './rate-limiter.js';
 
 /** Most starts found in any half-open window [s, s + interval) that opens at a start. */
@@ -25,12 +26,7 @@ function request(limiter: RateLimiter, count: number, starts: number[], order: n
 }
 
 describe('RateLimiter', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeClock();
 
   it('admits up to limit calls at once, then one per freed slot', async () => {
     const limiter = new RateLimiter({ limit: 3, interval: 100 });

@@ -1,27 +1,14 @@
 import { now } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { minGap, stallable, useFakeClock, windowsOver } from '@lf/test-support';
 import { RateLimiter } from './rate-limiter.js';
 import { Throttle } from './throttle.js';
-import { minGap, windowsOver } from './test-helpers.js';
 
 describe('RateLimiter windows on the release clock, pause and abort', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
+  useFakeClock();
   afterEach(() => {
-    vi.useRealTimers();
     vi.restoreAllMocks();
   });
-
-  /** A blocked event loop, on fake time: the clock `now()` reads moves, no timer fires. */
-  function stallable(): (ms: number) => void {
-    let lag = 0;
-    const fakeNow = performance.now.bind(performance);
-    vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag);
-    return (ms) => {
-      lag += ms;
-    };
-  }
 
   it('windows are half-open: two releases exactly interval apart are not in one window', async () => {
     const limiter = new RateLimiter({ limit: 1, interval: 100 });

@@ -1,30 +1,14 @@
 import { now } from '@lf/scope';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stallable, useFakeClock } from '@lf/test-support';
 import { RateLimiter } from './rate-limiter.js';
 import { Throttle } from './throttle.js';
 
 describe('Throttle', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-  });
+  useFakeClock();
   afterEach(() => {
-    vi.useRealTimers();
     vi.restoreAllMocks();
   });
-
-  /**
-   * Makes the event loop "late": fake timers always fire exactly on time, so a
-   * stall is modelled by moving the clock that `now()` reads without firing any
-   * timer, which is what a blocked event loop does to a real timer.
-   */
-  function stallable(): (ms: number) => void {
-    let lag = 0;
-    const fakeNow = performance.now.bind(performance);
-    vi.spyOn(performance, 'now').mockImplementation(() => fakeNow() + lag);
-    return (ms) => {
-      lag += ms;
-    };
-  }
 
   it('is a RateLimiter with limit 1 and interval = period', () => {
     const throttle = new Throttle(25);

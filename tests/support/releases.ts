@@ -1,4 +1,4 @@
-/** Test helpers (not exported from the package). */
+/** The release log of a rate-limiter test, and the checks run on it. */
 
 /** One release as a test records it: its time (`grant.at`) and its cost per limit (in the limiter's order). */
 export interface Released {
