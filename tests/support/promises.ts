@@ -40,3 +40,22 @@ export function watch(promise: Promise<unknown>): { readonly settled: boolean } 
   );
   return state;
 }
+
+/**
+ * Resolves after `ms` on the (fake) clock with a plain `setTimeout`, not lf's
+ * `sleep`: a test's own waiting never runs the code under test. Rejects with
+ * the signal's reason, clearing its timer, when `signal` aborts first.
+ */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
+}

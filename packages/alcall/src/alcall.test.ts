@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, FAKE_TIMERS, useFakeClock } from '@lf/test-support';
 import { alcall } from './alcall.js';
-
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] };
 
 /** Records, per item, when it started and settled, and how many run at once. */
 function tracker() {
@@ -44,22 +43,8 @@ function watch(promise: Promise<unknown>, t: ReturnType<typeof tracker>) {
   );
 }
 
-const delay = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 describe('alcall: the seed examples', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   const processItem = async (item: number) => {
     await delay(100);
@@ -110,8 +95,7 @@ describe('alcall: the seed examples', () => {
 });
 
 describe('alcall: guarantees', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   it('keeps input order when later items finish first', async () => {
     const p = alcall([30, 10, 20], async (ms: number) => {
@@ -351,7 +335,7 @@ describe('alcall: guarantees', () => {
   });
 
   it('a throttled item whose slot is granted just as the run aborts does not start', async () => {
-    vi.useFakeTimers(FAKE);
+    vi.useFakeTimers(FAKE_TIMERS);
     try {
       const controller = new AbortController();
       const reason = new Error('aborted as the slot came');

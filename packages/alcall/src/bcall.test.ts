@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { bcall } from './bcall.js';
-
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] };
 
 async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -116,8 +115,7 @@ describe('bcall', () => {
 });
 
 describe('bcall with timers', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   it('limits concurrency inside each batch', async () => {
     let running = 0;
@@ -243,8 +241,7 @@ describe('bcall: each batch is one alcall', () => {
 });
 
 describe('bcall: one throttle schedule', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   it('one throttlePeriod schedule spans all batches: starts at 0, 60, 120, 180 ms', async () => {
     const starts: number[] = [];

@@ -1,16 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, useFakeClock } from '@lf/test-support';
 import { alcallIter } from './iter.js';
-
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'performance' | 'Date')[] };
-
-const tick = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 
 async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -20,13 +10,12 @@ async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
 
 /** [value, ms] items: each resolves `value` after `ms`, as in p-map's tests. */
 const sleepy = async ([value, ms]: [number, number], ctx?: { signal: AbortSignal }) => {
-  await tick(ms, ctx?.signal);
+  await delay(ms, ctx?.signal);
   return value;
 };
 
 describe('alcallIter', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   // p-map pMapIterable: "main" — results in input order.
   it('yields the results in input order by default', async () => {
@@ -79,7 +68,7 @@ describe('alcallIter', () => {
         started++;
         running++;
         peak = Math.max(peak, running);
-        await tick(10);
+        await delay(10);
         running--;
         return x;
       },
@@ -124,10 +113,10 @@ describe('alcallIter', () => {
         async (x: number, { signal }) => {
           running++;
           try {
-            await tick(x === 0 ? 1 : 50, signal);
+            await delay(x === 0 ? 1 : 50, signal);
           } catch (reason) {
             reasons.push(reason);
-            await tick(5); // cleanup that ignores the signal
+            await delay(5); // cleanup that ignores the signal
           } finally {
             running--;
           }
@@ -148,7 +137,7 @@ describe('alcallIter', () => {
   });
 
   it('return() while a next() is pending aborts the running items; the pending next() resolves done', async () => {
-    const it = alcallIter([1, 2], (_x: number, { signal }) => tick(1000, signal).then(() => 'late'), { maxConcurrent: 2 });
+    const it = alcallIter([1, 2], (_x: number, { signal }) => delay(1000, signal).then(() => 'late'), { maxConcurrent: 2 });
     const step = it.next();
     await vi.advanceTimersByTimeAsync(1);
     const left = it.return();
@@ -166,10 +155,10 @@ describe('alcallIter', () => {
         running++;
         try {
           if (x === 1) {
-            await tick(5);
+            await delay(5);
             throw boom;
           }
-          await tick(100, signal).catch(() => tick(3));
+          await delay(100, signal).catch(() => delay(3));
           return x;
         } finally {
           running--;
@@ -224,7 +213,7 @@ describe('alcallIter', () => {
   it('an abort of signal rejects the pending next() with its reason after the running items settle', async () => {
     const controller = new AbortController();
     const reason = new Error('stop');
-    const it = alcallIter([1, 2, 3], (_x: number, { signal }) => tick(100, signal), { maxConcurrent: 2, signal: controller.signal });
+    const it = alcallIter([1, 2, 3], (_x: number, { signal }) => delay(100, signal), { maxConcurrent: 2, signal: controller.signal });
     const step = it.next().catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1);
     controller.abort(reason);
@@ -258,7 +247,7 @@ describe('alcallIter', () => {
   it('reads an async iterable one item at a time, lazily', async () => {
     async function* source() {
       for (let i = 0; i < 5; i++) {
-        await tick(1);
+        await delay(1);
         yield i;
       }
     }

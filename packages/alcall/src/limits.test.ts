@@ -1,11 +1,8 @@
 import { Limiter } from '@lf/limit';
 import { RateLimiter } from '@lf/throttle';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { delay, useFakeClock } from '@lf/test-support';
 import { alcall } from './alcall.js';
-
-const FAKE = { toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] as ('setTimeout' | 'clearTimeout' | 'performance' | 'Date')[] };
-
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A fake limiter: counts slots, records every acquire and release. */
 function fakeLimiter(limit: number) {
@@ -50,8 +47,7 @@ function fakeLimiter(limit: number) {
 }
 
 describe('alcall: limiter (a shared concurrency limit)', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   it('a real Limiter shared by two alcall runs caps them together', async () => {
     const limiter = new Limiter(2);
@@ -60,7 +56,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
     const fn = async (x: number) => {
       running++;
       peak = Math.max(peak, running);
-      await tick(10);
+      await delay(10);
       running--;
       return x;
     };
@@ -80,7 +76,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
       [1, 2],
       async (x: number, { attempt }) => {
         events.push(`${x}.${attempt}`);
-        await tick(1);
+        await delay(1);
         if (attempt < 3) throw new Error('again');
         return x;
       },
@@ -101,7 +97,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
       async () => {
         running++;
         peak = Math.max(peak, running);
-        await tick(5);
+        await delay(5);
         running--;
       },
       { limiter, maxConcurrent: 2 },
@@ -110,7 +106,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
     await run;
     expect(peak).toBe(2);
     const wide = fakeLimiter(3);
-    const run2 = alcall(Array.from({ length: 8 }, (_, i) => i), () => tick(5), { limiter: wide, maxConcurrent: 10 });
+    const run2 = alcall(Array.from({ length: 8 }, (_, i) => i), () => delay(5), { limiter: wide, maxConcurrent: 10 });
     await vi.advanceTimersByTimeAsync(100);
     await run2;
     expect(wide.peak).toBe(3);
@@ -124,7 +120,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
       [1, 2, 3],
       async (x: number) => {
         started.push(x);
-        await tick(1);
+        await delay(1);
         throw boom;
       },
       { limiter },
@@ -137,8 +133,7 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
 });
 
 describe('alcall: rateLimiter (a shared rate limit) and cost', () => {
-  beforeEach(() => vi.useFakeTimers(FAKE));
-  afterEach(() => vi.useRealTimers());
+  useFakeClock();
 
   it('is acquired before EVERY attempt, a retry included, with cost(item, index)', async () => {
     const asked: unknown[] = [];

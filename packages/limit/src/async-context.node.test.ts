@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { Limiter } from './limiter.js';
 import { maxConcurrent } from './max-concurrent.js';
-import { flush } from './test-helpers.js';
+import { flush } from '@lf/test-support';
 
 const store = new AsyncLocalStorage<number>();
 

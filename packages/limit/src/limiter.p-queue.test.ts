@@ -5,9 +5,8 @@
  * is `schedule(fn, { priority })`). Waits run on fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { delay } from '@lf/test-support';
 import { Limiter } from './limiter.js';
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,7 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { describe, expect, it, vi } from 'vitest';
 import { Limiter, createLimiter } from './limiter.js';
-import { deferred, flush, gauge, type Deferred } from './test-helpers.js';
+import { deferred, flush, gauge, type Deferred } from '@lf/test-support';
 
 /** Queues `count` calls whose completion the test controls. */
 function hold(limiter: Limiter, count: number): { gates: Deferred<number>[]; started: number[]; results: Promise<number>[] } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Limiter } from './limiter.js';
 import { maxConcurrent } from './max-concurrent.js';
-import { deferred, flush, gauge } from './test-helpers.js';
+import { deferred, flush, gauge } from '@lf/test-support';
 
 describe('maxConcurrent as a higher-order function', () => {
   it('never more than limit running, all calls sharing one Limiter', async () => {

@@ -1,7 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { describe, expect, it, vi } from 'vitest';
 import { parallelMap } from './parallel-map.js';
-import { flush, gauge } from './test-helpers.js';
+import { flush, gauge } from '@lf/test-support';
 
 describe('parallelMap', () => {
   it('the seed example: doubles [1..5] with at most 3 running, in input order', async () => {
