@@ -3,7 +3,7 @@
  * so an error made by another copy (the CJS build next to the ESM one) is
  * recognised too.
  */
-const NON_RETRYABLE_BRAND = Symbol.for('@lf/retry.NonRetryableError');
+const NON_RETRYABLE_BRAND = /* @__PURE__ */ Symbol.for('@lf/retry.NonRetryableError');
 
 /**
  * Throw (or reject with) it from an attempt to stop retrying at once: `retry`
@@ -23,9 +23,14 @@ const NON_RETRYABLE_BRAND = Symbol.for('@lf/retry.NonRetryableError');
  */
 export class NonRetryableError extends Error {
   override readonly name = 'NonRetryableError';
-  // constructor(message?: string, options?: { cause?: unknown }): Error's own.
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // On the prototype, put there by the first construction rather than at
+    // load time: no top-level side effect, so a bundle that never uses the
+    // class leaves it out.
+    Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE_BRAND, { value: true });
+  }
 }
-Object.defineProperty(NonRetryableError.prototype, NON_RETRYABLE_BRAND, { value: true });
 
 /** True for a `NonRetryableError` made by any copy of `@lf/retry` (internal). */
 export function isNonRetryable(error: unknown): boolean {

@@ -109,7 +109,7 @@ export interface RetryOptions {
  * Every option name of {@link RetryOptions} except `signal`: the names a
  * caller that forwards retry options (alcall) picks out of its own options.
  */
-export const RETRY_OPTION_NAMES: readonly (keyof RetryOptions)[] = Object.freeze([
+export const RETRY_OPTION_NAMES: readonly (keyof RetryOptions)[] = /* @__PURE__ */ Object.freeze([
   'numRetries',
   'retryDelay',
   'backoffFactor',
@@ -126,7 +126,7 @@ export const RETRY_OPTION_NAMES: readonly (keyof RetryOptions)[] = Object.freeze
 ] as const);
 
 /** Every name `retry` and `withRetry` accept. */
-export const RETRY_OPTIONS_WITH_SIGNAL: readonly (keyof RetryOptions)[] = Object.freeze([...RETRY_OPTION_NAMES, 'signal']);
+export const RETRY_OPTIONS_WITH_SIGNAL: readonly (keyof RetryOptions)[] = /* @__PURE__ */ Object.freeze([...RETRY_OPTION_NAMES, 'signal']);
 
 /** Validated, defaulted options (internal): what runs. */
 export interface RetryPlan {
@@ -149,7 +149,7 @@ export interface RetryPlan {
 const JITTERS: readonly string[] = ['none', 'full', 'equal', 'decorrelated'];
 
 /** The plan of `retry(fn)` with no options: shared, so the hot path allocates nothing for it. */
-export const DEFAULT_PLAN: RetryPlan = Object.freeze({
+export const DEFAULT_PLAN: RetryPlan = /* @__PURE__ */ Object.freeze({
   retries: 0,
   delay: 0,
   factor: 1,

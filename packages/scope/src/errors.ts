@@ -13,6 +13,10 @@ export class CancelledError extends Error {
   override readonly name = 'CancelledError';
   constructor(message = 'The operation was cancelled', options?: ErrorOptions) {
     super(message, options);
+    // On the prototype, put there by the first construction rather than at
+    // load time: a module with no top-level side effect, so a bundle that
+    // never uses the class leaves it out.
+    Object.defineProperty(CancelledError.prototype, CANCELLED_BRAND, { value: true });
   }
 }
 
@@ -21,8 +25,7 @@ export class CancelledError extends Error {
  * symbol is the same in the ESM and the CJS build (and across realms), where
  * `instanceof` sees two unrelated classes.
  */
-const CANCELLED_BRAND = Symbol.for('@lf/scope.CancelledError');
-Object.defineProperty(CancelledError.prototype, CANCELLED_BRAND, { value: true });
+const CANCELLED_BRAND = /* @__PURE__ */ Symbol.for('@lf/scope.CancelledError');
 
 /**
  * Raised when a deadline passes: `failAfter`, a `CancelScope` timeout, a

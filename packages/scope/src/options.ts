@@ -3,21 +3,18 @@
  * own and inherited properties alike (getters called once), and no name that
  * the call does not know (a typo is a TypeError with a suggestion).
  */
+import { mistyped } from './validate.js';
 
 /** Levenshtein distance, bounded: returns `limit + 1` as soon as it is certainly above `limit`. */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
-      if (value < best) best = value;
+  let previous = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    const current = [i + 1];
+    for (let j = 0; j < b.length; j++) {
+      current.push(Math.min((previous[j + 1] ?? 0) + 1, (current[j] ?? 0) + 1, (previous[j] ?? 0) + (a[i] === b[j] ? 0 : 1)));
     }
-    if (best > limit) return limit + 1;
+    if (Math.min(...current) > limit) return limit + 1;
     previous = current;
   }
   return previous[b.length] ?? 0;
@@ -34,10 +31,11 @@ export function suggestName(name: string, known: readonly string[]): string | un
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3));
   for (const candidate of known) {
-    if (candidate.toLowerCase() === lower) return candidate;
+    const other = candidate.toLowerCase();
+    if (other === lower) return candidate;
     // A peer's shorter name for the same thing (p-retry's `retries` for `numRetries`).
-    if (lower.length >= 4 && best === undefined && candidate.toLowerCase().includes(lower)) best = candidate;
-    const d = distance(lower, candidate.toLowerCase(), bestDistance);
+    if (lower.length >= 4 && best === undefined && other.includes(lower)) best = candidate;
+    const d = distance(lower, other, bestDistance);
     if (d < bestDistance || (d === bestDistance && best === undefined)) {
       best = candidate;
       bestDistance = d;
@@ -97,9 +95,7 @@ export function readOptions<K extends string>(
   label = 'options',
 ): Readonly<Partial<Record<K, unknown>>> {
   if (options === undefined) return EMPTY as Readonly<Partial<Record<K, unknown>>>;
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${fnName}: ${label} must be an object (got ${options === null ? 'null' : Array.isArray(options) ? 'array' : typeof options})`);
-  }
+  if (typeof options !== 'object' || options === null) throw mistyped(`${fnName}: ${label}`, 'an object', options);
   const knownSet = new Set<string>(known);
   const snapshot: Partial<Record<K, unknown>> = {};
   for (const name of optionNames(options)) {
@@ -113,4 +109,4 @@ export function readOptions<K extends string>(
   return Object.freeze(snapshot);
 }
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+const EMPTY: Readonly<Record<string, unknown>> = /* @__PURE__ */ Object.freeze({});

@@ -27,21 +27,15 @@ export interface NumberRule {
  * ```
  */
 export function checkNumber(value: unknown, name: string, rule: NumberRule = {}): number {
-  if (typeof value !== 'number') {
-    throw new TypeError(`${name} must be a number (got ${describe(value)})`);
-  }
-  if (Number.isNaN(value)) throw new RangeError(`${name} must not be NaN`);
-  if (value === Infinity || value === -Infinity) {
-    if (value === Infinity && rule.allowInfinity === true) return value;
-    throw new RangeError(`${name} must be finite (got ${value})`);
-  }
-  if (rule.integer === true && !Number.isInteger(value)) {
-    throw new RangeError(`${name} must be an integer (got ${value})`);
-  }
-  if (rule.min !== undefined) {
-    if (rule.exclusiveMin === true ? value <= rule.min : value < rule.min) {
-      throw new RangeError(`${name} must be ${rule.exclusiveMin === true ? '>' : '>='} ${rule.min} (got ${value})`);
-    }
+  if (typeof value !== 'number') throw mistyped(name, 'a number', value);
+  const out = (must: string): RangeError => new RangeError(`${name} must ${must}`);
+  if (Number.isNaN(value)) throw out('not be NaN');
+  if (value === Infinity && rule.allowInfinity === true) return value;
+  if (value === Infinity || value === -Infinity) throw out(`be finite (got ${value})`);
+  if (rule.integer === true && !Number.isInteger(value)) throw out(`be an integer (got ${value})`);
+  const { min, exclusiveMin } = rule;
+  if (min !== undefined && (exclusiveMin === true ? value <= min : value < min)) {
+    throw out(`be ${exclusiveMin === true ? '>' : '>='} ${min} (got ${value})`);
   }
   return value;
 }
@@ -56,9 +50,7 @@ export function checkNumber(value: unknown, name: string, rule: NumberRule = {})
  * ```
  */
 export function checkBoolean(value: unknown, name: string): asserts value is boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new TypeError(`${name} must be a boolean (got ${describe(value)})`);
-  }
+  if (value !== undefined && typeof value !== 'boolean') throw mistyped(name, 'a boolean', value);
 }
 
 /**
@@ -72,9 +64,7 @@ export function checkBoolean(value: unknown, name: string): asserts value is boo
  */
 export function checkFunction(value: unknown, name: string, optional = false): void {
   if (optional && value === undefined) return;
-  if (typeof value !== 'function') {
-    throw new TypeError(`${name} must be a function (got ${describe(value)})`);
-  }
+  if (typeof value !== 'function') throw mistyped(name, 'a function', value);
 }
 
 /** The members of an AbortSignal that lf calls: what a signal-like object must have. */
@@ -97,21 +87,12 @@ const SIGNAL_METHODS = ['addEventListener', 'removeEventListener', 'throwIfAbort
 export function checkSignal(value: unknown, name = 'signal'): asserts value is AbortSignal | undefined {
   if (value === undefined) return;
   if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return;
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError(`${name} must be an AbortSignal (got ${describe(value)})`);
-  }
+  if (typeof value !== 'object' || value === null) throw mistyped(name, 'an AbortSignal', value);
   const candidate = value as Record<string, unknown>;
-  if (typeof candidate.aborted !== 'boolean') {
-    throw new TypeError(`${name} must be an AbortSignal (got an object without a boolean 'aborted')`);
-  }
-  for (const method of SIGNAL_METHODS) {
-    if (typeof candidate[method] !== 'function') {
-      throw new TypeError(`${name} must be an AbortSignal (got an object without ${method}())`);
-    }
-  }
-  if (!('reason' in candidate)) {
-    throw new TypeError(`${name} must be an AbortSignal (got an object without 'reason')`);
-  }
+  const without = (what: string): TypeError => new TypeError(`${name} must be an AbortSignal (got an object without ${what})`);
+  if (typeof candidate.aborted !== 'boolean') throw without("a boolean 'aborted'");
+  for (const method of SIGNAL_METHODS) if (typeof candidate[method] !== 'function') throw without(`${method}()`);
+  if (!('reason' in candidate)) throw without("'reason'");
 }
 
 /**
@@ -124,14 +105,10 @@ export function checkSignal(value: unknown, name = 'signal'): asserts value is A
  * ```
  */
 export function checkOptions(value: unknown, name = 'options'): asserts value is object | undefined {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new TypeError(`${name} must be an object (got ${describe(value)})`);
-  }
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw mistyped(name, 'an object', value);
 }
 
-/** A short, safe description of a value's type for error messages. */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
+/** `name must be <what> (got <type>)`, the type described short and safe (internal to this package). */
+export function mistyped(name: string, what: string, value: unknown): TypeError {
+  return new TypeError(`${name} must be ${what} (got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`);
 }
