@@ -19,6 +19,16 @@ export interface RedisScripts {
   evalsha(sha1: string, keys: string[], args: string[]): Promise<unknown>;
   /** `EVAL script numkeys ...keys ...args`. */
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
+  /**
+   * Optional: calls `listener` on every message published on `channel`
+   * (pub/sub, on a connection of its own, since a subscribed connection runs
+   * nothing else). Resolves once the subscription is in place, to a function
+   * that ends it; the connection should be closed once no subscription is
+   * left, so that it never keeps the process alive. `RedisLimiter` uses it
+   * as a hint that a slot was freed; without it, its waiters wake at the
+   * earliest lease expiry (or at a release in their own process) instead.
+   */
+  subscribe?(channel: string, listener: () => void): Promise<() => void>;
 }
 
 /**
@@ -33,6 +43,25 @@ export interface RedisScripts {
 export interface IoredisLike {
   evalsha(sha1: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  /** A new connection with the same options: where the adapter subscribes. */
+  duplicate?(): IoredisSubscriber;
+}
+
+/**
+ * The part of an ioredis connection made by `duplicate()` that lf's
+ * subscriptions use.
+ *
+ * @example
+ * ```ts
+ * const subscriber: IoredisSubscriber = new Redis().duplicate();
+ * ```
+ */
+export interface IoredisSubscriber {
+  on(event: 'message', listener: (channel: string) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  disconnect(): void;
 }
 
 /**
@@ -47,6 +76,98 @@ export interface IoredisLike {
 export interface NodeRedisLike {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** A new, unconnected client with the same options: where the adapter subscribes. */
+  duplicate?(): NodeRedisSubscriber;
+}
+
+/**
+ * The part of a node-redis client made by `duplicate()` that lf's
+ * subscriptions use.
+ *
+ * @example
+ * ```ts
+ * const subscriber: NodeRedisSubscriber = client.duplicate();
+ * ```
+ */
+export interface NodeRedisSubscriber {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: () => void): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  disconnect(): Promise<unknown>;
+}
+
+/** One connection in subscriber mode, as {@link subscriptions} drives it. */
+interface Subscriber {
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  close(): void;
+}
+
+/** The listeners of one channel, and the SUBSCRIBE that put it in place. */
+interface Channel {
+  readonly listeners: Set<{ readonly call: () => void }>;
+  readonly ready: Promise<unknown>;
+}
+
+/**
+ * `RedisScripts.subscribe` over one lazily opened connection (`open`):
+ * channels are subscribed once however many listeners they have, and the
+ * connection is closed as soon as the last listener goes (a later
+ * subscription opens a new one). A connection that fails rejects the
+ * subscriptions waiting for it; the connection's own errors are the
+ * client's business (it reconnects and resubscribes; messages sent
+ * meanwhile are lost, which only delays a `RedisLimiter` waiter).
+ */
+function subscriptions(open: (onMessage: (channel: string) => void) => Promise<Subscriber>): NonNullable<RedisScripts['subscribe']> {
+  const channels = new Map<string, Channel>();
+  let connection: Promise<Subscriber> | undefined;
+  const onMessage = (channel: string): void => {
+    const entry = channels.get(channel);
+    if (entry !== undefined) for (const listener of [...entry.listeners]) listener.call();
+  };
+  return (channel, call) => {
+    if (connection === undefined) {
+      const opening = open(onMessage);
+      connection = opening;
+      opening.then(noop, () => {
+        if (connection === opening) connection = undefined; // the next subscription tries again
+      });
+    }
+    const current = connection;
+    let entry = channels.get(channel);
+    if (entry === undefined) {
+      const ready = current.then((sub) => sub.subscribe(channel));
+      entry = { listeners: new Set(), ready };
+      channels.set(channel, entry);
+    }
+    const listener = { call };
+    const { listeners } = entry;
+    listeners.add(listener);
+    const end = (): void => {
+      if (!listeners.delete(listener) || listeners.size > 0) return;
+      if (channels.get(channel)?.listeners === listeners) channels.delete(channel);
+      if (channels.size > 0) {
+        current.then((sub) => sub.unsubscribe(channel)).then(noop, noop);
+        return;
+      }
+      if (connection === current) connection = undefined;
+      current.then((sub) => {
+        sub.close();
+      }, noop);
+    };
+    return entry.ready.then(
+      () => end,
+      (error: unknown) => {
+        end();
+        throw error;
+      },
+    );
+  };
+}
+
+function noop(): void {
+  /* a failure of an unsubscribe or a close is of no interest: the connection goes anyway */
 }
 
 function checkClient(fnName: string, client: unknown, methods: readonly string[]): void {
@@ -69,10 +190,25 @@ function checkClient(fnName: string, client: unknown, methods: readonly string[]
  */
 export function fromIoredis(client: IoredisLike): RedisScripts {
   checkClient('fromIoredis', client, ['evalsha', 'eval']);
-  return {
+  const scripts: RedisScripts = {
     evalsha: (sha1, keys, args) => client.evalsha(sha1, keys.length, ...keys, ...args),
     eval: (script, keys, args) => client.eval(script, keys.length, ...keys, ...args),
   };
+  if (typeof client.duplicate !== 'function') return scripts;
+  const duplicate = client.duplicate.bind(client);
+  scripts.subscribe = subscriptions((onMessage) => {
+    const sub = duplicate();
+    sub.on('error', noop);
+    sub.on('message', onMessage);
+    return Promise.resolve({
+      subscribe: (channel) => sub.subscribe(channel),
+      unsubscribe: (channel) => sub.unsubscribe(channel),
+      close: () => {
+        sub.disconnect();
+      },
+    });
+  });
+  return scripts;
 }
 
 /**
@@ -88,8 +224,34 @@ export function fromIoredis(client: IoredisLike): RedisScripts {
  */
 export function fromNodeRedis(client: NodeRedisLike): RedisScripts {
   checkClient('fromNodeRedis', client, ['evalSha', 'eval']);
-  return {
+  const scripts: RedisScripts = {
     evalsha: (sha1, keys, args) => client.evalSha(sha1, { keys, arguments: args }),
     eval: (script, keys, args) => client.eval(script, { keys, arguments: args }),
   };
+  if (typeof client.duplicate !== 'function') return scripts;
+  const duplicate = client.duplicate.bind(client);
+  scripts.subscribe = subscriptions((onMessage) => {
+    const sub = duplicate();
+    sub.on('error', noop);
+    const close = (): void => {
+      Promise.resolve()
+        .then(() => sub.disconnect())
+        .then(noop, noop);
+    };
+    return sub.connect().then(
+      () => ({
+        subscribe: (channel: string) =>
+          sub.subscribe(channel, () => {
+            onMessage(channel);
+          }),
+        unsubscribe: (channel: string) => sub.unsubscribe(channel),
+        close,
+      }),
+      (error: unknown) => {
+        close();
+        throw error;
+      },
+    );
+  });
+  return scripts;
 }

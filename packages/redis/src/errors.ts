@@ -33,3 +33,29 @@ export class RedisUnavailableError extends Error {
 export function toUnavailable(error: unknown): RedisUnavailableError {
   return error instanceof RedisUnavailableError ? error : new RedisUnavailableError('Redis failed', { cause: error });
 }
+
+/**
+ * A `RedisLimiter` lease could not be kept: its renewal found it gone (it
+ * expired, or Redis lost its state), or Redis stayed unavailable until the
+ * lease was about to expire. The holder's `signal` aborts with it BEFORE the
+ * lease can expire on the server, so that the holder stops before another
+ * process may be granted its slot.
+ *
+ * @example
+ * ```ts
+ * await limiter.schedule(async ({ signal }) => {
+ *   try {
+ *     return await longJob({ signal });
+ *   } catch (error) {
+ *     if (signal.reason instanceof LeaseLostError) console.warn('stopped: the slot could not be kept');
+ *     throw error;
+ *   }
+ * });
+ * ```
+ */
+export class LeaseLostError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LeaseLostError';
+  }
+}

@@ -5,3 +5,6 @@ export { fromIoredis, fromNodeRedis } from './adapters.js';
 export type { RedisScripts, IoredisLike, NodeRedisLike } from './adapters.js';
 export { RedisUnavailableError } from './errors.js';
 export type { Cost, RateLimit, Grant } from '@lf/throttle';
+export { RedisLimiter } from './redis-limiter.js';
+export type { RedisLimiterOptions, RedisLimiterWaitOptions, LeaseContext, LeaseRelease } from './redis-limiter.js';
+export { LeaseLostError } from './errors.js';

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../test/clients.js';
+import type { ClientKind, TestClient } from '../test/clients.js';
+import { startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
+import type { RedisScripts } from './adapters.js';
+import { LeaseLostError } from './errors.js';
+import { RedisLimiter } from './redis-limiter.js';
+
+/**
+ * RedisLimiter in one process, on a real redis-server (both client
+ * libraries). Leases are short (300-1500 ms) so the suite stays fast;
+ * real-time assertions bound only the side the guarantee fixes.
+ */
+const KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
+let port = 0;
+const clients = new Map<string, TestClient>();
+let keyCounter = 0;
+const freshKey = (): string => `l${keyCounter++}`;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  port = await startRedis();
+  for (const kind of KINDS) clients.set(kind, await connect(kind, port));
+  // The restart guard holds a new state on a server younger than the lease.
+  await waitUptime(port, 2);
+}, 15_000);
+
+afterAll(async () => {
+  for (const client of clients.values()) await client.close();
+  stopRedis(port);
+});
+
+/** Counts the round trips a limiter makes. */
+function counting(inner: RedisScripts): RedisScripts & { calls: number } {
+  const counter: RedisScripts & { calls: number } = {
+    calls: 0,
+    evalsha: (sha1, keys, args) => {
+      counter.calls++;
+      return inner.evalsha(sha1, keys, args);
+    },
+    eval: (script, keys, args) => {
+      counter.calls++;
+      return inner.eval(script, keys, args);
+    },
+  };
+  return counter;
+}
+
+describe.each(KINDS)('RedisLimiter with %s', (kind) => {
+  const redis = (): RedisScripts => clients.get(kind)!.scripts;
+
+  it('never has more than limit holders at once, with many concurrent calls counted in and out', async () => {
+    const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 3, lease: 1500 });
+    let inside = 0;
+    let most = 0;
+    const done = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        limiter.run(async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await sleep(5 + (i % 4) * 5);
+          inside--;
+          return i;
+        }),
+      ),
+    );
+    expect(done).toEqual(Array.from({ length: 24 }, (_, i) => i));
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most).toBe(3);
+    expect(limiter.activeCount).toBe(0);
+    expect(limiter.pendingCount).toBe(0);
+  });
+
+  it('grants this process’s waiters in FIFO order and counts them in pendingCount', async () => {
+    const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 1, lease: 1500 });
+    const first = await limiter.acquire();
+    const order: number[] = [];
+    const all = [0, 1, 2, 3, 4].map((i) =>
+      limiter.acquire().then((release) => {
+        order.push(i);
+        release();
+      }),
+    );
+    expect(limiter.pendingCount).toBe(5);
+    expect(limiter.activeCount).toBe(1);
+    first();
+    await Promise.all(all);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('RedisLimiter', () => {
+  const c = (): TestClient => clients.get('ioredis')!;
+  const redis = (): RedisScripts => c().scripts;
+
+  it('schedule hands fn a signal and releases the slot when fn settles, also when it throws', async () => {
+    const key = freshKey();
+    const limiter = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 1000 });
+    const seen = await limiter.schedule(({ signal }) => signal);
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen.aborted).toBe(false);
+    await expect(
+      limiter.schedule(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await limiter.run((a: number, b: number) => a + b, 2, 3)).toBe(5);
+    expect(limiter.activeCount).toBe(0);
+    await until(async () => Number(await c().command('ZCARD', `lf:{${key}}:lease`)) === 0, 3000, 'the releases');
+  });
+
+  it('releasing twice is a no-op: the second call frees nobody else’s slot', async () => {
+    const key = freshKey();
+    const limiter = new RedisLimiter({ redis: redis(), key, limit: 2, lease: 1500 });
+    const a = await limiter.acquire();
+    a();
+    const b = await limiter.acquire();
+    const d = await limiter.acquire();
+    a();
+    await sleep(50);
+    expect(Number(await c().command('ZCARD', `lf:{${key}}:lease`))).toBe(2);
+    expect(limiter.activeCount).toBe(2);
+    b();
+    d();
+  });
+
+  it('an abort while waiting rejects at once with the reason and leaves nothing behind', async () => {
+    const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 1, lease: 1500 });
+    const held = await limiter.acquire();
+    const controller = new AbortController();
+    const listeners: unknown[] = [];
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((type: string, listener: unknown, options?: unknown) => {
+      listeners.push(listener);
+      add(type, listener as EventListener, options as AddEventListenerOptions);
+    }) as typeof controller.signal.addEventListener;
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.removeEventListener = ((type: string, listener: unknown, options?: unknown) => {
+      listeners.splice(listeners.indexOf(listener), 1);
+      remove(type, listener as EventListener, options as EventListenerOptions);
+    }) as typeof controller.signal.removeEventListener;
+    const waiting = limiter.schedule(() => 'never', { signal: controller.signal });
+    await sleep(30);
+    expect(limiter.pendingCount).toBe(1);
+    expect(listeners).toHaveLength(1);
+    const reason = new Error('gave up');
+    const started = performance.now();
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(limiter.pendingCount).toBe(0);
+    held();
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('an already aborted signal rejects with its reason and sends nothing; bad input is refused before anything is sent', async () => {
+    const scripts = counting(redis());
+    const limiter = new RedisLimiter({ redis: scripts, key: freshKey(), limit: 1 });
+    await expect(limiter.acquire({ signal: AbortSignal.abort('stop') })).rejects.toBe('stop');
+    // @ts-expect-error: a typo is a compile error too
+    await expect(limiter.acquire({ sigal: undefined })).rejects.toThrow(/unknown option 'sigal' \(did you mean 'signal'\?\)/);
+    // @ts-expect-error: not a function
+    expect(() => limiter.run(42)).toThrow(TypeError);
+    // @ts-expect-error: not a function
+    expect(() => limiter.schedule('x')).toThrow(/fn/);
+    const base = { redis: scripts, key: 'k', limit: 1 };
+    // @ts-expect-error: a typo is a compile error too
+    expect(() => new RedisLimiter({ ...base, leese: 5 })).toThrow(/unknown option 'leese' \(did you mean 'lease'\?\)/);
+    expect(() => new RedisLimiter({ ...base, limit: 0 })).toThrow(RangeError);
+    expect(() => new RedisLimiter({ ...base, limit: 1.5 })).toThrow(/limit/);
+    expect(() => new RedisLimiter({ ...base, limit: Infinity })).toThrow(/limit/);
+    expect(() => new RedisLimiter({ ...base, lease: 0 })).toThrow(/lease/);
+    expect(() => new RedisLimiter({ ...base, commandTimeout: -1 })).toThrow(/commandTimeout/);
+    // @ts-expect-error: not a policy
+    expect(() => new RedisLimiter({ ...base, onUnavailable: 'ignore' })).toThrow(/onUnavailable/);
+    expect(() => new RedisLimiter({ ...base, key: '' })).toThrow(/key/);
+    // @ts-expect-error: no options
+    expect(() => new RedisLimiter()).toThrow(TypeError);
+    expect(scripts.calls).toBe(0);
+  });
+
+  it('a lease is renewed while its holder runs past the lease, and its signal stays live', async () => {
+    const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 1, lease: 300 });
+    const signal = await limiter.schedule(async ({ signal }) => {
+      await sleep(900);
+      return signal;
+    });
+    expect(signal.aborted).toBe(false);
+    expect(signal.reason).toBeUndefined();
+    void LeaseLostError;
+  });
+});
