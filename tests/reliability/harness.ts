@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { vi } from 'vitest';
 import { onAbort } from '@lf/scope/internal';
+import { FAKE_TIMERS, drain } from '@lf/test-support';
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -45,20 +46,11 @@ export function fcParams<T>(extra: fc.Parameters<T> = {}): fc.Parameters<T> {
   return { seed: SEED, numRuns: NUM_RUNS, ...(path ? { path, endOnFailure: true } : {}), ...extra };
 }
 
-/** The fake clock of the suite: everything the lf packages read or schedule with. */
-export const FAKE_TIMERS: { toFake: ('setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'performance' | 'Date')[] } = {
-  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'],
-};
-
-/**
- * Lets every pending microtask chain run to its end. `setImmediate` is not
- * faked and runs only once the microtask queue is empty, so one real
- * `setImmediate` is a complete drain (and costs microseconds, where
- * `vi.advanceTimersByTimeAsync` yields a 1 ms real `setTimeout` per timer).
- */
-export function drain(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+// The fake clock of the suite (everything the lf packages read or schedule
+// with) and `drain` (one real `setImmediate`: it costs microseconds, where
+// `vi.advanceTimersByTimeAsync` yields a 1 ms real `setTimeout` per timer)
+// are lf's shared test support.
+export { FAKE_TIMERS, drain };
 
 /** How a promise settled. */
 export type Outcome<T> = { ok: true; value: T; at: number } | { ok: false; error: unknown; at: number };

@@ -4,18 +4,14 @@
  * (also when `Limiter.limit` changes mid-run), and the limit is actually used.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { alcall, bcall } from '@lf/alcall';
 import { Limiter, parallelMap } from '@lf/limit';
 import { mapConcurrent } from '@lf/limit/internal';
-import { FAKE_TIMERS, Log, PROPERTY_TIMEOUT, drain, fcParams, limitArb, settle, work } from './harness.js';
+import { Log, PROPERTY_TIMEOUT, drain, fcParams, limitArb, settle, work } from './harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 /** What an item's call returns: a plain value, null/undefined, or a (nested) array of values. */
 const outputArb = fc.oneof(

@@ -3,17 +3,13 @@
  * the bug (the shrunk fast-check counterexample, written out by hand).
  * See docs/RELIABILITY.md, "Bugs found".
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { alcall } from '@lf/alcall';
 import { Throttle } from '@lf/throttle';
-import { FAKE_TIMERS, Log, settle, work } from './harness.js';
+import { Log, settle, work } from './harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('bug: alcall with retry options settles while calls it started are still running', () => {
   it('with stopOnError, waits for a running call that ignores its signal before rejecting (numRetries)', async () => {

@@ -7,18 +7,14 @@
  * attempts stop at their signal or ignore it.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { alcall } from '@lf/alcall';
 import { retry, withRetry, type Jitter } from '@lf/retry';
 import { TimeoutError } from '@lf/scope';
-import { FAKE_TIMERS, ItemError, PROPERTY_TIMEOUT, fcParams, settle, work, type Behaviour } from './harness.js';
+import { ItemError, PROPERTY_TIMEOUT, fcParams, settle, work, type Behaviour } from './harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 /** How one attempt ends: a value after `latency`, a rejection, a sync throw, or a hang past `retryTimeout`. */
 type Attempt = 'ok' | 'reject' | 'throw' | 'hang';

@@ -7,20 +7,16 @@
  * calls do with their signal (stop at once, clean up for a while, ignore it).
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { alcall, bcall } from '@lf/alcall';
 import { parallelMap } from '@lf/limit';
 import { mapConcurrent } from '@lf/limit/internal';
 import { retry } from '@lf/retry';
 import { CancelScope, failAfter, moveOnAfter, taskGroup } from '@lf/scope';
-import { FAKE_TIMERS, ItemError, Log, PROPERTY_TIMEOUT, fcParams, limitArb, runOut, settle, work, type Behaviour } from './harness.js';
+import { ItemError, Log, PROPERTY_TIMEOUT, fcParams, limitArb, runOut, settle, work, type Behaviour } from './harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 interface Item {
   latency: number;

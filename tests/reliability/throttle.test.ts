@@ -8,17 +8,13 @@
  * late timers never applies and the rules are exact.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useFakeClock } from '@lf/test-support';
 import { alcall } from '@lf/alcall';
 import { RateLimiter, Throttle, throttle } from '@lf/throttle';
-import { FAKE_TIMERS, PROPERTY_TIMEOUT, fcParams, runOut, settle } from './harness.js';
+import { PROPERTY_TIMEOUT, fcParams, runOut, settle } from './harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers(FAKE_TIMERS);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 /** Requests: when each `acquire` is made, and (maybe) when its own signal aborts. */
 const requestsArb = fc.array(
