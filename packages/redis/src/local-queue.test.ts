@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { flush } from '@lf/test-support';
 import type { RedisScripts } from './adapters.js';
 import { RedisUnavailableError } from './errors.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
@@ -56,10 +57,6 @@ function fakeRedis(): RedisScripts & { calls: Call[] } {
   return { calls, evalsha: run, eval: () => Promise.reject(new Error('EVAL not expected')) };
 }
 
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
 describe('RedisRateLimiter, this process’s side', () => {
   it('sleeps until a reserved slot, confirms it, and leaves no timer once nobody waits', async () => {
     vi.useFakeTimers();
@@ -67,10 +64,10 @@ describe('RedisRateLimiter, this process’s side', () => {
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 1, interval: 1000 });
     let grantAt: number | undefined;
     void limiter.acquire().then((g) => (grantAt = g.at));
-    await flush();
+    await flush(10);
     const now = 5_000_000; // µs on the server
     redis.calls[0]!.answer([1, 7, now + 300_000, now, 42]);
-    await flush();
+    await flush(10);
     await vi.advanceTimersByTimeAsync(299);
     expect(redis.calls.filter((c) => c.kind === 'confirm')).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2);
@@ -78,7 +75,7 @@ describe('RedisRateLimiter, this process’s side', () => {
     expect(confirm.args).toEqual(['42']);
     expect(grantAt).toBeUndefined();
     confirm.answer([0]);
-    await flush();
+    await flush(10);
     expect(grantAt).toBe(5300);
     expect(limiter.pendingCount).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
@@ -90,15 +87,15 @@ describe('RedisRateLimiter, this process’s side', () => {
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 1, interval: 1000 });
     let grantAt: number | undefined;
     void limiter.acquire().then((g) => (grantAt = g.at));
-    await flush();
+    await flush(10);
     redis.calls[0]!.answer([1, 1, 1_100_000, 1_000_000, 1]);
     await vi.advanceTimersByTimeAsync(100);
     redis.calls.find((c) => c.kind === 'confirm')!.answer([1]);
-    await flush();
+    await flush(10);
     const again = redis.calls.filter((c) => c.kind === 'acquire');
     expect(again).toHaveLength(2);
     again[1]!.answer([0, 1, 9_000_000, 9_000_000, 2]);
-    await flush();
+    await flush(10);
     expect(grantAt).toBe(9000);
   });
 
@@ -107,12 +104,12 @@ describe('RedisRateLimiter, this process’s side', () => {
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 1, interval: 1000 });
     const controller = new AbortController();
     const waiting = limiter.acquire({ signal: controller.signal });
-    await flush();
+    await flush(10);
     controller.abort('stop');
     await expect(waiting).rejects.toBe('stop');
     expect(limiter.pendingCount).toBe(0);
     redis.calls[0]!.answer([1, 9, 2_000_000, 1_000_000, 1]);
-    await flush();
+    await flush(10);
     const cancel = redis.calls.find((c) => c.kind === 'cancel')!;
     expect(cancel.args.slice(0, 2)).toEqual(['9', '1']);
     cancel.answer([0]);
@@ -123,10 +120,10 @@ describe('RedisRateLimiter, this process’s side', () => {
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 10, interval: 1000 });
     const order: number[] = [];
     const all = [0, 1, 2].map((i) => limiter.acquire().then(() => order.push(i)));
-    await flush();
+    await flush(10);
     redis.calls[2]!.answer([0, 3, 1_000_000, 1_000_000, 1]);
     redis.calls[1]!.answer([0, 2, 1_000_000, 1_000_000, 1]);
-    await flush();
+    await flush(10);
     expect(order).toEqual([]);
     redis.calls[0]!.answer([0, 1, 1_000_000, 1_000_000, 1]);
     await Promise.all(all);
@@ -138,7 +135,7 @@ describe('RedisRateLimiter, this process’s side', () => {
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 10, interval: 1000 });
     const first = limiter.acquire();
     const second = limiter.acquire();
-    await flush();
+    await flush(10);
     const cause = new Error('ECONNRESET');
     redis.calls[0]!.fail(cause);
     redis.calls[1]!.answer([0, 2, 1_000_000, 1_000_000, 1]);
@@ -152,11 +149,11 @@ describe('RedisRateLimiter, this process’s side', () => {
     const redis = fakeRedis();
     const limiter = new RedisRateLimiter({ redis, key: 'k', limit: 10, interval: 1000, onUnavailable: 'allow' });
     const first = limiter.acquire();
-    await flush();
+    await flush(10);
     redis.calls[0]!.answer([0, 1, 1_000_000_000, 1_000_000_000, 1]);
     expect((await first).at).toBe(1_000_000);
     const second = limiter.acquire();
-    await flush();
+    await flush(10);
     redis.calls[1]!.fail(new Error('down'));
     const at = (await second).at;
     expect(at).toBeGreaterThanOrEqual(1_000_000);
