@@ -22,13 +22,31 @@ export interface RedisScripts {
   /**
    * Optional: calls `listener` on every message published on `channel`
    * (pub/sub, on a connection of its own, since a subscribed connection runs
-   * nothing else). Resolves once the subscription is in place, to a function
-   * that ends it; the connection should be closed once no subscription is
+   * nothing else). `ready` resolves once the subscription is in place (it
+   * may never settle while Redis is away); `end()`, callable at any time,
+   * ends it, and the connection is closed as soon as no subscription is
    * left, so that it never keeps the process alive. `RedisLimiter` uses it
    * as a hint that a slot was freed; without it, its waiters wake at the
    * earliest lease expiry (or at a release in their own process) instead.
    */
-  subscribe?(channel: string, listener: () => void): Promise<() => void>;
+  subscribe?(channel: string, listener: () => void): RedisSubscription;
+}
+
+/**
+ * A subscription made by {@link RedisScripts.subscribe}.
+ *
+ * @example
+ * ```ts
+ * const subscription: RedisSubscription = scripts.subscribe!('news', () => console.log('published'));
+ * await subscription.ready;
+ * subscription.end();
+ * ```
+ */
+export interface RedisSubscription {
+  /** Resolves once Redis has confirmed the subscription; rejects when it failed. */
+  readonly ready: Promise<unknown>;
+  /** Ends the subscription (again: nothing happens). */
+  end(): void;
 }
 
 /**
@@ -97,10 +115,11 @@ export interface NodeRedisSubscriber {
   disconnect(): Promise<unknown>;
 }
 
-/** One connection in subscriber mode, as {@link subscriptions} drives it. */
+/** One connection in subscriber mode, as {@link subscriptions} drives it (its commands wait for it to connect). */
 interface Subscriber {
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
+  /** Closes it at once, connected or not (no reconnect left behind). */
   close(): void;
 }
 
@@ -114,55 +133,40 @@ interface Channel {
  * `RedisScripts.subscribe` over one lazily opened connection (`open`):
  * channels are subscribed once however many listeners they have, and the
  * connection is closed as soon as the last listener goes (a later
- * subscription opens a new one). A connection that fails rejects the
- * subscriptions waiting for it; the connection's own errors are the
- * client's business (it reconnects and resubscribes; messages sent
+ * subscription opens a new one). The connection's own errors are the
+ * client's business (it reconnects and resubscribes; messages published
  * meanwhile are lost, which only delays a `RedisLimiter` waiter).
  */
-function subscriptions(open: (onMessage: (channel: string) => void) => Promise<Subscriber>): NonNullable<RedisScripts['subscribe']> {
+function subscriptions(open: (onMessage: (channel: string) => void) => Subscriber): NonNullable<RedisScripts['subscribe']> {
   const channels = new Map<string, Channel>();
-  let connection: Promise<Subscriber> | undefined;
+  let connection: Subscriber | undefined;
   const onMessage = (channel: string): void => {
     const entry = channels.get(channel);
     if (entry !== undefined) for (const listener of [...entry.listeners]) listener.call();
   };
   return (channel, call) => {
-    if (connection === undefined) {
-      const opening = open(onMessage);
-      connection = opening;
-      opening.then(noop, () => {
-        if (connection === opening) connection = undefined; // the next subscription tries again
-      });
-    }
-    const current = connection;
+    const sub = (connection ??= open(onMessage));
     let entry = channels.get(channel);
     if (entry === undefined) {
-      const ready = current.then((sub) => sub.subscribe(channel));
-      entry = { listeners: new Set(), ready };
+      entry = { listeners: new Set(), ready: sub.subscribe(channel) };
+      entry.ready.then(noop, noop);
       channels.set(channel, entry);
     }
     const listener = { call };
-    const { listeners } = entry;
+    const { listeners, ready } = entry;
     listeners.add(listener);
     const end = (): void => {
       if (!listeners.delete(listener) || listeners.size > 0) return;
       if (channels.get(channel)?.listeners === listeners) channels.delete(channel);
+      if (connection !== sub) return; // that connection is closed already
       if (channels.size > 0) {
-        current.then((sub) => sub.unsubscribe(channel)).then(noop, noop);
+        sub.unsubscribe(channel).then(noop, noop);
         return;
       }
-      if (connection === current) connection = undefined;
-      current.then((sub) => {
-        sub.close();
-      }, noop);
+      connection = undefined;
+      sub.close();
     };
-    return entry.ready.then(
-      () => end,
-      (error: unknown) => {
-        end();
-        throw error;
-      },
-    );
+    return { ready, end };
   };
 }
 
@@ -200,13 +204,13 @@ export function fromIoredis(client: IoredisLike): RedisScripts {
     const sub = duplicate();
     sub.on('error', noop);
     sub.on('message', onMessage);
-    return Promise.resolve({
+    return {
       subscribe: (channel) => sub.subscribe(channel),
       unsubscribe: (channel) => sub.unsubscribe(channel),
       close: () => {
         sub.disconnect();
       },
-    });
+    };
   });
   return scripts;
 }
@@ -233,25 +237,22 @@ export function fromNodeRedis(client: NodeRedisLike): RedisScripts {
   scripts.subscribe = subscriptions((onMessage) => {
     const sub = duplicate();
     sub.on('error', noop);
-    const close = (): void => {
-      Promise.resolve()
-        .then(() => sub.disconnect())
-        .then(noop, noop);
-    };
-    return sub.connect().then(
-      () => ({
-        subscribe: (channel: string) =>
+    const connected = sub.connect();
+    connected.then(noop, noop);
+    return {
+      subscribe: (channel) =>
+        connected.then(() =>
           sub.subscribe(channel, () => {
             onMessage(channel);
           }),
-        unsubscribe: (channel: string) => sub.unsubscribe(channel),
-        close,
-      }),
-      (error: unknown) => {
-        close();
-        throw error;
+        ),
+      unsubscribe: (channel) => connected.then(() => sub.unsubscribe(channel)),
+      close: () => {
+        Promise.resolve()
+          .then(() => sub.disconnect())
+          .then(noop, noop);
       },
-    );
+    };
   });
   return scripts;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../test/clients.js';
 import type { ClientKind, TestClient } from '../test/clients.js';
-import { startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
+import { redisCli, startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
 import type { RedisScripts } from './adapters.js';
 import { LeaseLostError } from './errors.js';
 import { RedisLimiter } from './redis-limiter.js';
@@ -29,6 +29,22 @@ afterAll(async () => {
   for (const client of clients.values()) await client.close();
   stopRedis(port);
 });
+
+/** Counts the 'abort' listeners on `signal` (added minus removed; a fired `once` listener is gone too). */
+function spyListeners(signal: AbortSignal): { count(): number } {
+  const live = new Set<unknown>();
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+    live.add(listener);
+    add(type, listener, options);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((type: string, listener: EventListener, options?: EventListenerOptions) => {
+    live.delete(listener);
+    remove(type, listener, options);
+  }) as typeof signal.removeEventListener;
+  return { count: () => (signal.aborted ? 0 : live.size) };
+}
 
 /** Counts the round trips a limiter makes. */
 function counting(inner: RedisScripts): RedisScripts & { calls: number } {
@@ -124,33 +140,30 @@ describe('RedisLimiter', () => {
     d();
   });
 
-  it('an abort while waiting rejects at once with the reason and leaves nothing behind', async () => {
+  it('an abort while waiting rejects at once with the reason and leaves nothing behind; a granted wait removes its listener', async () => {
     const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 1, lease: 1500 });
     const held = await limiter.acquire();
     const controller = new AbortController();
-    const listeners: unknown[] = [];
-    const add = controller.signal.addEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((type: string, listener: unknown, options?: unknown) => {
-      listeners.push(listener);
-      add(type, listener as EventListener, options as AddEventListenerOptions);
-    }) as typeof controller.signal.addEventListener;
-    const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.removeEventListener = ((type: string, listener: unknown, options?: unknown) => {
-      listeners.splice(listeners.indexOf(listener), 1);
-      remove(type, listener as EventListener, options as EventListenerOptions);
-    }) as typeof controller.signal.removeEventListener;
+    const spied = spyListeners(controller.signal);
     const waiting = limiter.schedule(() => 'never', { signal: controller.signal });
+    const other = new AbortController();
+    const otherSpied = spyListeners(other.signal);
+    const next = limiter.acquire({ signal: other.signal });
     await sleep(30);
-    expect(limiter.pendingCount).toBe(1);
-    expect(listeners).toHaveLength(1);
+    expect(limiter.pendingCount).toBe(2);
+    expect(spied.count()).toBe(1);
     const reason = new Error('gave up');
     const started = performance.now();
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
     expect(performance.now() - started).toBeLessThan(100);
-    expect(limiter.pendingCount).toBe(0);
+    expect(limiter.pendingCount).toBe(1);
     held();
+    const release = await next;
+    expect(otherSpied.count()).toBe(0);
+    release();
     expect(limiter.activeCount).toBe(0);
+    expect(limiter.pendingCount).toBe(0);
   });
 
   it('an already aborted signal rejects with its reason and sends nothing; bad input is refused before anything is sent', async () => {
@@ -187,6 +200,111 @@ describe('RedisLimiter', () => {
     });
     expect(signal.aborted).toBe(false);
     expect(signal.reason).toBeUndefined();
-    void LeaseLostError;
+  });
+
+  it('fencing: a lost lease’s late release does not free the slot its successor holds', async () => {
+    const key = freshKey();
+    let down = false;
+    const inner = redis();
+    const flaky: RedisScripts = {
+      evalsha: (sha1, keys, args) => (down ? Promise.reject(new Error('cut off')) : inner.evalsha(sha1, keys, args)),
+      eval: (script, keys, args) => (down ? Promise.reject(new Error('cut off')) : inner.eval(script, keys, args)),
+    };
+    const a = new RedisLimiter({ redis: flaky, key, limit: 1, lease: 400, commandTimeout: 200 });
+    const b = new RedisLimiter({ redis: clients.get('node-redis')!.scripts, key, limit: 1, lease: 1500 });
+    const lost = await a.acquire();
+    down = true; // a's renewals fail: its lease is lost, and expires on the server
+    await until(() => lost.signal.aborted, 2000, 'the lease loss');
+    expect(lost.signal.reason).toBeInstanceOf(LeaseLostError);
+    const successor = await b.acquire({ signal: AbortSignal.timeout(3000) });
+    down = false;
+    lost(); // late: its token is not the successor's
+    await sleep(100);
+    expect(Number(await c().command('ZCARD', `lf:{${key}}:lease`))).toBe(1);
+    const third = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 1500 });
+    const refused = await third.acquire({ signal: AbortSignal.timeout(300) }).then(
+      () => 'granted',
+      () => 'still held',
+    );
+    expect(refused).toBe('still held');
+    successor();
+  });
+
+  it('lease loss: a holder whose Redis pauses past the lease sees LeaseLostError before another holder is granted the slot', async () => {
+    const key = freshKey();
+    const events: string[] = [];
+    const a = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 600, commandTimeout: 200 });
+    const b = new RedisLimiter({ redis: clients.get('node-redis')!.scripts, key, limit: 1, lease: 600, commandTimeout: 200 });
+    let started!: () => void;
+    const holding = new Promise<void>((resolve) => (started = resolve));
+    const holder = a.schedule(
+      ({ signal }) =>
+        new Promise<unknown>((resolve) => {
+          started();
+          signal.addEventListener('abort', () => {
+            events.push('a lost its lease');
+            resolve(signal.reason);
+          });
+        }),
+    );
+    await holding;
+    const contender = (async () => {
+      for (;;) {
+        try {
+          const release = await b.acquire();
+          events.push('b granted');
+          return release;
+        } catch {
+          // Redis paused: the command timed out; ask again
+        }
+      }
+    })();
+    await sleep(50);
+    redisCli(port, 'client', 'pause', '1500', 'all');
+    const reason = await holder;
+    expect(reason).toBeInstanceOf(LeaseLostError);
+    expect((reason as Error).name).toBe('LeaseLostError');
+    const release = await contender;
+    expect(events).toEqual(['a lost its lease', 'b granted']);
+    release();
+  }, 10_000);
+
+  it('pub/sub: a release through one client wakes a waiter on another promptly, long before the fallback timer', async () => {
+    const key = freshKey();
+    const a = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 3000 });
+    const b = new RedisLimiter({ redis: clients.get('node-redis')!.scripts, key, limit: 1, lease: 3000 });
+    const held = await a.acquire();
+    let granted = 0;
+    const waiting = b.acquire().then((release) => {
+      granted = performance.now();
+      return release;
+    });
+    await sleep(300); // refused, subscribed
+    expect(b.pendingCount).toBe(1);
+    const released = performance.now();
+    held();
+    const release = await waiting;
+    expect(granted - released).toBeLessThan(1000); // the fallback is the lease's expiry, 3 s after its grant
+    release();
+  });
+
+  it('a lost pub/sub message only delays: the waiter asks again at the earliest lease expiry', async () => {
+    const key = freshKey();
+    const inner = clients.get('node-redis')!.scripts;
+    const deaf: RedisScripts = {
+      evalsha: (sha1, keys, args) => inner.evalsha(sha1, keys, args),
+      eval: (script, keys, args) => inner.eval(script, keys, args),
+      subscribe: (channel) => inner.subscribe!(channel, () => undefined), // every message is lost
+    };
+    const a = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 900 });
+    const b = new RedisLimiter({ redis: deaf, key, limit: 1, lease: 900 });
+    const held = await a.acquire();
+    const asked = performance.now();
+    const waiting = b.acquire({ signal: AbortSignal.timeout(4000) });
+    await sleep(100);
+    held();
+    const release = await waiting;
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(500); // not woken by the release
+    release();
   });
 });

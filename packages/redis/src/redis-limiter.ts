@@ -1,6 +1,6 @@
 import { checkFunction, checkNumber, checkSignal, LinkedQueue, linkedController, noop, now, onAbort, readOptions, setTimer } from '@lf/scope/internal';
 import type { Linked } from '@lf/scope/internal';
-import type { RedisScripts } from './adapters.js';
+import type { RedisScripts, RedisSubscription } from './adapters.js';
 import { LeaseLostError, toUnavailable } from './errors.js';
 import { LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW, MAX_BATCH } from './lease-scripts.js';
 import { micros } from './lua.js';
@@ -103,12 +103,6 @@ interface Waiter extends Linked<Waiter> {
   waiting: boolean;
 }
 
-/** This limiter's pub/sub subscription, from asking for it until it ends. */
-interface Subscription {
-  end: (() => void) | undefined;
-  dropped: boolean;
-}
-
 const acquireScript = new Script(LEASE_ACQUIRE);
 const renewScript = new Script(LEASE_RENEW);
 const releaseScript = new Script(LEASE_RELEASE);
@@ -165,7 +159,7 @@ export class RedisLimiter {
   #cancelRenew: () => void = noop;
   #renewing = false;
   #cancelDeadline: () => void = noop;
-  #subscription: Subscription | undefined;
+  #subscription: RedisSubscription | undefined;
   readonly #hint = (): void => {
     if (this.#asking) this.#hinted = true;
     else this.#ask();
@@ -456,14 +450,20 @@ export class RedisLimiter {
           else this.#lose(lease, 'the lease was gone when it was renewed (it expired, or Redis lost its state)');
         });
         this.#armDeadline();
-        this.#scheduleRenew(Math.max(0, sent + this.#lease / 3 - now()));
+        if (this.#holding()) this.#scheduleRenew(Math.max(0, sent + this.#lease / 3 - now()));
       },
       () => {
         // Unavailable: try again soon; the local deadline stops the holders in time.
         this.#renewing = false;
-        this.#scheduleRenew(this.#lease / 12);
+        if (this.#holding()) this.#scheduleRenew(this.#lease / 12);
       },
     );
+  }
+
+  /** A lease of this process is held and recorded on the server (it needs renewing). */
+  #holding(): boolean {
+    for (const lease of this.#leases) if (lease.state === 'held' && lease.token !== undefined) return true;
+    return false;
   }
 
   #lose(lease: Lease, why: string): void {
@@ -489,19 +489,16 @@ export class RedisLimiter {
   /** Subscribes to the release channel (once; when the adapter can), then asks again (a release may have come meanwhile). */
   #subscribe(): void {
     if (this.#subscription !== undefined || this.#redis.subscribe === undefined) return;
-    const subscription: Subscription = { end: undefined, dropped: false };
+    const subscription = this.#redis.subscribe(this.#channel, this.#hint);
     this.#subscription = subscription;
-    this.#redis.subscribe(this.#channel, this.#hint).then(
-      (end) => {
-        if (subscription.dropped) {
-          end();
-          return;
-        }
-        subscription.end = end;
-        if (this.#queue.size > 0) this.#hint();
+    subscription.ready.then(
+      () => {
+        if (this.#subscription === subscription && this.#queue.size > 0) this.#hint();
       },
       () => {
-        if (this.#subscription === subscription) this.#subscription = undefined; // the next wait tries again
+        if (this.#subscription !== subscription) return;
+        this.#subscription = undefined; // the next wait tries again
+        subscription.end();
       },
     );
   }
@@ -511,9 +508,7 @@ export class RedisLimiter {
     if (this.#queue.size > 0) return;
     this.#cancelWake();
     this.#cancelWake = noop;
-    let held = false;
-    for (const lease of this.#leases) if (lease.state === 'held') held = true;
-    if (!held) {
+    if (!this.#holding()) {
       this.#cancelRenew();
       this.#cancelRenew = noop;
     }
@@ -521,8 +516,7 @@ export class RedisLimiter {
     const subscription = this.#subscription;
     if (subscription === undefined) return;
     this.#subscription = undefined;
-    subscription.dropped = true;
-    subscription.end?.();
+    subscription.end();
   }
 }
 
