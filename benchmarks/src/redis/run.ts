@@ -10,6 +10,8 @@
  *   each process's own clock, and by the real start time; the utilisation.
  * - No contention: acquire latency p50/p99 in one process against a PING.
  * - Throughput: acquires per second on one connection (many in flight).
+ * - RedisLimiter against bottleneck's clustered maxConcurrent: limiter.ts
+ *   (round trips, most in at once across processes, a SIGKILLed holder).
  *
  *   pnpm bench:redis            print
  *   pnpm bench:redis --write    print and write benchmarks/REDIS-RESULTS.md
@@ -26,6 +28,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 // @lf/redis is not a dependency of the benchmarks package (it needs redis-server): its source, by path.
 import { RedisRateLimiter, fromIoredis } from '../../../packages/redis/src/index.js';
 import { startRedis, stopRedis, waitUptime } from '../../../packages/redis/test/redis-server.js';
+import { limiterBench } from './limiter.js';
 import type { Lib, Start, WorkerConfig } from './worker.js';
 
 const write = process.argv.includes('--write');
@@ -223,6 +226,7 @@ try {
     ...verdicts.map((v) => `- ${v}`),
     '',
   );
+  lines.push(...(await limiterBench(port))); // RedisLimiter against bottleneck's clustered maxConcurrent
 } finally {
   stopRedis(port);
 }

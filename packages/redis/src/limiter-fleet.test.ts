@@ -4,6 +4,17 @@
  * themselves), a SIGKILLed holder's slots coming back by lease expiry, and a
  * Redis restart that loses every lease. Every child is SIGKILLed after each
  * test, every server stopped after the file.
+ *
+ * What a restart without persistence can and cannot guarantee (the statement
+ * the restart test checks): every lease is lost with the state. From the
+ * restart on, at no moment are more than `limit` holders in that have not
+ * been told to stop (LeaseLostError on their ctx.signal). An old holder is
+ * told when its next renewal finds its lease gone, or, while Redis is away,
+ * when its local deadline (the lease minus a margin) passes; the restart
+ * guard grants nothing until one lease after Redis started, so no new holder
+ * overlaps an old one that has not been told. What it cannot do: keep the old
+ * holders' slots (their work is interrupted), or stop a holder that ignores
+ * its signal. With `appendonly yes` the leases survive a restart.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanBundles } from '../test/fleet.js';
