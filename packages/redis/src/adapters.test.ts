@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_KINDS, connect } from '../test/clients.js';
+import type { TestClient } from '../test/clients.js';
+import { redisCli, startRedis, stopRedis, until } from '../test/redis-server.js';
+import { fromIoredis, fromNodeRedis } from './adapters.js';
+
+/** The adapters' pub/sub: one duplicate connection, open only while something is subscribed. */
+let port = 0;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Connections the server has, other than redis-cli's own. */
+const connections = (): number => redisCli(port, 'client', 'list').split('\n').filter((line) => line !== '' && !line.includes('cmd=client')).length;
+
+beforeAll(async () => {
+  port = await startRedis();
+}, 10_000);
+
+afterAll(() => {
+  stopRedis(port);
+});
+
+describe.each(CLIENT_KINDS)('subscribe with %s', (kind) => {
+  let client: TestClient;
+
+  beforeAll(async () => {
+    client = await connect(kind, port);
+  });
+
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('delivers what is published on the channel to every listener, on one connection closed when the last one ends', async () => {
+    const before = connections();
+    const seen: string[] = [];
+    const one = client.scripts.subscribe!('news', () => seen.push('one'));
+    const two = client.scripts.subscribe!('news', () => seen.push('two'));
+    const other = client.scripts.subscribe!('other', () => seen.push('other'));
+    await Promise.all([one.ready, two.ready, other.ready]);
+    expect(connections()).toBe(before + 1);
+    await client.command('PUBLISH', 'news', '1');
+    await until(() => seen.length === 2, 2000, 'the messages');
+    expect(seen.sort()).toEqual(['one', 'two']);
+    one.end();
+    one.end(); // again: nothing happens
+    other.end();
+    await client.command('PUBLISH', 'news', '2');
+    await until(() => seen.length === 3, 2000, 'the message');
+    expect(seen[2]).toBe('two');
+    two.end();
+    await until(() => connections() === before, 2000, 'the subscriber connection to close');
+  });
+
+  it('a subscription ended while Redis is away leaves no connection trying to come back', async () => {
+    stopRedis(port);
+    const subscription = client.scripts.subscribe!('away', () => undefined);
+    subscription.ready.catch(() => undefined);
+    await sleep(100);
+    subscription.end();
+    await sleep(200);
+    await startRedis(port);
+    await sleep(800); // the clients' reconnect strategies retry within 200 ms
+    await until(() => connections() === 1, 3000, 'only the main connection');
+    await sleep(300);
+    expect(connections()).toBe(1);
+  }, 15_000);
+});
+
+describe('the adapters', () => {
+  it('give no subscribe when the client cannot duplicate itself', () => {
+    const noop = () => Promise.resolve(undefined);
+    expect('subscribe' in fromIoredis({ evalsha: noop, eval: noop })).toBe(false);
+    expect('subscribe' in fromNodeRedis({ evalSha: noop, eval: noop })).toBe(false);
+  });
+});
