@@ -5,5 +5,5 @@
  * @internal
  * @packageDocumentation
  */
-export { mapConcurrent } from './map-concurrent.js';
-export type { MapConcurrentOptions, MapContext } from './map-concurrent.js';
+export { mapConcurrent } from './map/map-concurrent.js';
+export type { MapConcurrentOptions, MapContext } from './map/map-concurrent.js';

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { Limiter } from './limiter.js';
-import { mapConcurrent } from './map-concurrent.js';
+import { mapConcurrent } from './map/map-concurrent.js';
 import { parallelMap } from './parallel-map.js';
 import { deferred, flush } from './test-helpers.js';
 

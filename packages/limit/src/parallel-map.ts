@@ -1,6 +1,6 @@
 import { checkFunction } from '@lf/scope/internal';
 import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
-import { checkItems, runMap, type MapContext } from './map-concurrent.js';
+import { checkItems, runMap, type MapContext } from './map/map-concurrent.js';
 
 /**
  * Python's `parallel_map`: applies `fn` to every item with at most

@@ -1,7 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { describe, expect, it, vi } from 'vitest';
 import { mapConcurrent, type MapContext } from './map-concurrent.js';
-import { flush, gauge } from './test-helpers.js';
+import { flush, gauge } from '../test-helpers.js';
 
 /** Tracks whether a promise has settled yet. */
 function watch(promise: Promise<unknown>): { readonly settled: boolean } {

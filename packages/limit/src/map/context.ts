@@ -1,0 +1,43 @@
+/** The third argument of every call made by `mapConcurrent` (one per item). */
+export interface MapContext {
+  /**
+   * This item's own signal. Aborts when the run stops while the item runs:
+   * with a `CancelledError` (its `cause` is the failure) when another item
+   * failed under `stopOnError`, or with the outer `signal`'s reason.
+   * Created on first read: unread, it costs nothing. One signal per item (not
+   * one shared by the run) keeps listeners from piling up on a single signal
+   * (Node warns past 10) and lets each be collected when its item settles.
+   */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Who makes an item's signal on its first read: the part of a driver the item
+ * runs in. It decides whether the signal is aborted at once (the run has
+ * stopped) or registered, to be aborted if the run stops while the item runs.
+ */
+export interface SignalOwner {
+  signalFor(ctx: ItemContext): AbortController;
+}
+
+/**
+ * The context handed to one call. Two fields and a cache: the drivers keep no
+ * reference to it across the item's await (its owner tracks the item by index).
+ */
+export class ItemContext implements MapContext {
+  /** Made on the first read of `signal`. */
+  declare controller: AbortController | null;
+  declare readonly owner: SignalOwner;
+  declare readonly index: number;
+  constructor(owner: SignalOwner, index: number) {
+    // perf: (limit bench "concurrent map", parallelMap / pool) plain assignments, not class
+    // fields: a field definition per field per item costs more than the store.
+    this.owner = owner;
+    this.index = index;
+    this.controller = null;
+  }
+  get signal(): AbortSignal {
+    return (this.controller ??= this.owner.signalFor(this)).signal;
+  }
+}
+
