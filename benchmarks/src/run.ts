@@ -80,6 +80,8 @@ if (write) {
     'Every contender runs in one process, in shuffled interleaved rounds, a full GC before each run, each run timed',
     'in its own function; ratios are per round (contender / baseline in the same round), shown as median (min-max).',
     '',
+    "Redis-backed limiters (`@lf/redis`: `RedisRateLimiter` against rate-limiter-flexible and bottleneck's clustering, `RedisLimiter` against bottleneck's clustered `maxConcurrent`) are measured apart, across processes on a real redis-server: `pnpm bench:redis --write` writes [REDIS-RESULTS.md](REDIS-RESULTS.md).",
+    '',
     summary,
     toMarkdown(sections),
   ].join('\n');

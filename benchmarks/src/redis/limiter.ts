@@ -283,7 +283,7 @@ export async function limiterBench(port: number): Promise<string[]> {
     '',
     `- Target: at most ${LIMIT} in at once (lf max ${fleets.lf.max}): ${fleets.lf.max <= LIMIT ? 'met' : 'NOT met'}.`,
     `- Target: slots back within the lease + a margin after a SIGKILL (lf ${ms(back.lf)}, lease ${LEASE} ms, margin 500 ms): ${back.lf !== undefined && back.lf <= LEASE + 500 ? 'met' : 'NOT met'}.`,
-    '- bottleneck frees a dead client\'s running jobs only by their `expiration` (its clients time out after `clientTimeout`, 10 s, but only once they run nothing), and its clustering has open reports against Redis 7 (`ERR SETTINGS_KEY_NOT_FOUND` in cluster mode, SGrondin/bottleneck#205, #219; `UNKNOWN_CLIENT` after reconnects, #212). These runs used standalone Redis 7.',
+    '- bottleneck frees a dead client\'s running jobs only by their `expiration` (its clients time out after `clientTimeout`, 10 s, but only once they run nothing), and a waiting client sees the freed slots at the next script call, at worst its heartbeat (every 5 s): expiration + up to 5 s. Its clustering has open reports against Redis 7 (`ERR SETTINGS_KEY_NOT_FOUND` in cluster mode, SGrondin/bottleneck#205, #219; `UNKNOWN_CLIENT` after reconnects, #212). These runs used standalone Redis 7.',
     '',
   ];
 }

@@ -26,6 +26,8 @@ afterAll(() => {
   killAll();
   stopRedis(port);
   cleanBundles();
+  // Every server this file started is gone.
+  expect(redisCli(port, 'ping')).toBe('');
 });
 
 /** The most of `cost` granted in any window of `interval` ms, by grant.at. */

@@ -41,6 +41,8 @@ afterAll(() => {
   stopRedis(port);
   stopRedis(countPort);
   cleanBundles();
+  // Every server this file started is gone.
+  for (const p of [port, countPort]) expect(redisCli(p, 'ping')).toBe('');
 });
 
 type LimiterChild = Child<LimiterChildEvent>;
