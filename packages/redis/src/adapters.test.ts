@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_KINDS, connect } from '../test/clients.js';
-import type { TestClient } from '../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_KINDS } from '../test/clients.js';
+import { useRedis } from '../test/redis-fixture.js';
 import { redisCli, startRedis, stopRedis, until } from '../test/redis-server.js';
 import { fromIoredis, fromNodeRedis } from './adapters.js';
 
 /** The adapters' pub/sub: one duplicate connection, open only while something is subscribed. */
-let port = 0;
+const server = useRedis(CLIENT_KINDS, 0);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Connections the server has, other than redis-cli's own. */
-const connections = (): number => redisCli(port, 'client', 'list').split('\n').filter((line) => line !== '' && !line.includes('cmd=client')).length;
-
-beforeAll(async () => {
-  port = await startRedis();
-}, 10_000);
-
-afterAll(() => {
-  stopRedis(port);
-});
+const connections = (): number => redisCli(server.port, 'client', 'list').split('\n').filter((line) => line !== '' && !line.includes('cmd=client')).length;
 
 describe.each(CLIENT_KINDS)('subscribe with %s', (kind) => {
-  let client: TestClient;
-
-  beforeAll(async () => {
-    client = await connect(kind, port);
-  });
-
-  afterAll(async () => {
-    await client.close();
-  });
+  const client = {
+    get scripts() {
+      return server.client(kind).scripts;
+    },
+    command: (...args: string[]) => server.client(kind).command(...args),
+  };
 
   it('delivers what is published on the channel to every listener, on one connection closed when the last one ends', async () => {
     const before = connections();
@@ -51,17 +40,17 @@ describe.each(CLIENT_KINDS)('subscribe with %s', (kind) => {
   });
 
   it('a subscription ended while Redis is away leaves no connection trying to come back', async () => {
-    stopRedis(port);
+    stopRedis(server.port);
     const subscription = client.scripts.subscribe!('away', () => undefined);
     subscription.ready.catch(() => undefined);
     await sleep(100);
     subscription.end();
     await sleep(200);
-    await startRedis(port);
+    await startRedis(server.port);
     await sleep(800); // the clients' reconnect strategies retry within 200 ms
-    await until(() => connections() === 1, 3000, 'only the main connection');
+    await until(() => connections() === CLIENT_KINDS.length, 3000, 'only the main connections');
     await sleep(300);
-    expect(connections()).toBe(1);
+    expect(connections()).toBe(CLIENT_KINDS.length);
   }, 15_000);
 });
 

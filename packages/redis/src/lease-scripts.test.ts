@@ -1,29 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../test/clients.js';
-import type { TestClient } from '../test/clients.js';
+import { describe, expect, it } from 'vitest';
 import { LeaseModel } from '../test/lease-model.js';
-import { startRedis, stopRedis, waitUptime } from '../test/redis-server.js';
+import { useRedis } from '../test/redis-fixture.js';
 import { LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW } from './lease-scripts.js';
 import { runScript, Script } from './run-script.js';
 
-const acquire = new Script(LEASE_ACQUIRE);
-const renew = new Script(LEASE_RENEW);
-const release = new Script(LEASE_RELEASE);
-
-let port = 0;
-let client: TestClient;
-
-beforeAll(async () => {
-  port = await startRedis();
-  client = await connect('ioredis', port);
-  await waitUptime(port, 1); // older than every lease below: the restart guard stays out of the way
-}, 10_000);
-
-afterAll(async () => {
-  await client.close();
-  stopRedis(port);
-});
+const scripts = { acquire: new Script(LEASE_ACQUIRE), renew: new Script(LEASE_RENEW), release: new Script(LEASE_RELEASE) };
+const server = useRedis(['ioredis'], 1); // older than every lease below: the restart guard stays out of the way
+const redis = () => server.client('ioredis');
 
 type Op =
   | { kind: 'acquire'; want: number }
@@ -56,22 +40,22 @@ describe('the lease scripts against a pure TypeScript model of them', () => {
           if (o.kind === 'sleep') {
             await new Promise((resolve) => setTimeout(resolve, o.ms));
           } else if (o.kind === 'acquire') {
-            const got = await runScript(client.scripts, acquire, keys, [String(lease), String(limit), String(o.want)], 5000, 5);
+            const got = await runScript(redis().scripts, scripts.acquire, keys, [String(lease), String(limit), String(o.want)], 5000, 5);
             expect(got).toEqual(model.acquire(got[3]!, lease, limit, o.want));
             for (let i = 0; i < got[0]!; i++) tokens.push(got[1]! + i);
           } else if (o.kind === 'renew') {
             const chosen = pick(o.picks);
-            const got = await runScript(client.scripts, renew, keys, [String(lease), ...chosen.map(String)], 5000, 2 + chosen.length);
+            const got = await runScript(redis().scripts, scripts.renew, keys, [String(lease), ...chosen.map(String)], 5000, 2 + chosen.length);
             expect(got).toEqual(model.renew(got[0]!, lease, chosen));
           } else {
             const chosen = [...new Set(pick(o.picks))];
-            const got = await runScript(client.scripts, release, keys, [String(lease), channel, ...chosen.map(String)], 5000, 2);
+            const got = await runScript(redis().scripts, scripts.release, keys, [String(lease), channel, ...chosen.map(String)], 5000, 2);
             expect(got).toEqual(model.release(got[1]!, lease, chosen));
           }
           expect(model.leases.size).toBeLessThanOrEqual(limit);
-          expect(Number(await client.command('ZCARD', keys[0]!))).toBeGreaterThanOrEqual(model.leases.size); // the server may hold expired, unreaped ones
+          expect(Number(await redis().command('ZCARD', keys[0]!))).toBeGreaterThanOrEqual(model.leases.size); // the server may hold expired, unreaped ones
         }
-        const ttl = Number(await client.command('PTTL', keys[1]!));
+        const ttl = Number(await redis().command('PTTL', keys[1]!));
         expect(ttl).toBeLessThanOrEqual(leaseMs + 1000);
       }),
       { numRuns: 25 },
@@ -81,10 +65,10 @@ describe('the lease scripts against a pure TypeScript model of them', () => {
   it('a new state counts its tokens from the server time, above every token of an older state', async () => {
     const key = 'lease-fresh';
     const keys = [`lf:{${key}}:lease`, `lf:{${key}}:lease:m`];
-    const first = await runScript(client.scripts, acquire, keys, ['1000000', '2', '1'], 5000, 5);
+    const first = await runScript(redis().scripts, scripts.acquire, keys, ['1000000', '2', '1'], 5000, 5);
     expect(first[1]).toBeGreaterThan(first[3]!); // above now (µs)
-    await client.command('DEL', ...keys); // the state is lost (a restart without persistence, say)
-    const second = await runScript(client.scripts, acquire, keys, ['1000000', '2', '1'], 5000, 5);
+    await redis().command('DEL', ...keys); // the state is lost (a restart without persistence, say)
+    const second = await runScript(redis().scripts, scripts.acquire, keys, ['1000000', '2', '1'], 5000, 5);
     expect(second[1]).toBeGreaterThan(first[1]!);
   });
 });

@@ -19,7 +19,7 @@
  * one lease after Redis started: every holder of the lost state has stopped
  * by then (its renewal fails, or its local deadline passes).
  *
- * Both keys expire one lease plus a second after the last acquire or renew.
+ * Both keys expire one lease plus a second after the last script call.
  * ARGV[1] of every script is the lease (µs).
  */
 import { NUM, RESTART_PAUSE, SERVER_NOW } from './lua.js';
@@ -36,18 +36,14 @@ local got = redis.call('HMGET', meta, 'hw', 'p', 'n')
 local now = serverNow(got[1])
 local pause = tonumber(got[2]) or 0
 local n = tonumber(got[3])
-local writes = { 'hw', num(now) }
 if n == nil then
   n = now
-  local guard = restartPause(now, lease)
-  if guard then
-    pause = guard
-    writes[#writes + 1] = 'p'
-    writes[#writes + 1] = num(pause)
-  end
+  pause = restartPause(now, lease) or 0
 end
 redis.call('ZREMRANGEBYSCORE', leases, '-inf', num(now))
-local function keep()
+-- stores the clock's mark, the last token and the pause; both keys live one lease and a second more
+local function save(last)
+  redis.call('HSET', meta, 'hw', num(now), 'n', num(last), 'p', num(pause))
   local ttl = math.ceil(lease / 1000) + 1000
   redis.call('PEXPIRE', leases, ttl)
   redis.call('PEXPIRE', meta, ttl)
@@ -83,10 +79,7 @@ if pause <= now then
     n = n + granted
   end
 end
-writes[#writes + 1] = 'n'
-writes[#writes + 1] = num(n)
-redis.call('HSET', meta, unpack(writes))
-keep()
+save(n)
 local wake = 0
 if granted < want then
   if pause > now then
@@ -107,10 +100,7 @@ return { granted, first, expiry, now, wake }
 export const LEASE_RENEW =
   LEASE_CLOCK +
   `
-writes[#writes + 1] = 'n'
-writes[#writes + 1] = num(n)
-redis.call('HSET', meta, unpack(writes))
-keep()
+save(n)
 local expiry = now + lease
 local out = { now, expiry }
 for i = 2, #ARGV do
@@ -134,10 +124,7 @@ return out
 export const LEASE_RELEASE =
   LEASE_CLOCK +
   `
-writes[#writes + 1] = 'n'
-writes[#writes + 1] = num(n)
-redis.call('HSET', meta, unpack(writes))
-keep()
+save(n)
 local removed = 0
 for i = 3, #ARGV do removed = removed + redis.call('ZREM', leases, ARGV[i]) end
 if removed > 0 then redis.call('PUBLISH', ARGV[2], removed) end

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../test/clients.js';
+import { describe, expect, it } from 'vitest';
 import type { ClientKind, TestClient } from '../test/clients.js';
-import { redisCli, startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
+import { useRedis } from '../test/redis-fixture.js';
+import { redisCli, until } from '../test/redis-server.js';
 import type { RedisScripts } from './adapters.js';
 import { LeaseLostError } from './errors.js';
 import { RedisLimiter } from './redis-limiter.js';
@@ -12,23 +12,10 @@ import { RedisLimiter } from './redis-limiter.js';
  * real-time assertions bound only the side the guarantee fixes.
  */
 const KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
-let port = 0;
-const clients = new Map<string, TestClient>();
+const server = useRedis(KINDS);
 let keyCounter = 0;
 const freshKey = (): string => `l${keyCounter++}`;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-beforeAll(async () => {
-  port = await startRedis();
-  for (const kind of KINDS) clients.set(kind, await connect(kind, port));
-  // The restart guard holds a new state on a server younger than the lease.
-  await waitUptime(port, 2);
-}, 15_000);
-
-afterAll(async () => {
-  for (const client of clients.values()) await client.close();
-  stopRedis(port);
-});
 
 /** Counts the 'abort' listeners on `signal` (added minus removed; a fired `once` listener is gone too). */
 function spyListeners(signal: AbortSignal): { count(): number } {
@@ -46,24 +33,16 @@ function spyListeners(signal: AbortSignal): { count(): number } {
   return { count: () => (signal.aborted ? 0 : live.size) };
 }
 
-/** Counts the round trips a limiter makes. */
-function counting(inner: RedisScripts): RedisScripts & { calls: number } {
-  const counter: RedisScripts & { calls: number } = {
-    calls: 0,
-    evalsha: (sha1, keys, args) => {
-      counter.calls++;
-      return inner.evalsha(sha1, keys, args);
-    },
-    eval: (script, keys, args) => {
-      counter.calls++;
-      return inner.eval(script, keys, args);
-    },
-  };
-  return counter;
-}
+/** A Redis that counts what it is sent (and fails it): the input checks send nothing. */
+let sent = 0;
+const send = (): Promise<unknown> => {
+  sent++;
+  return Promise.reject(new Error('nothing may be sent'));
+};
+const untouchable: RedisScripts = { evalsha: send, eval: send };
 
 describe.each(KINDS)('RedisLimiter with %s', (kind) => {
-  const redis = (): RedisScripts => clients.get(kind)!.scripts;
+  const redis = (): RedisScripts => server.client(kind).scripts;
 
   it('never has more than limit holders at once, with many concurrent calls counted in and out', async () => {
     const limiter = new RedisLimiter({ redis: redis(), key: freshKey(), limit: 3, lease: 1500 });
@@ -106,7 +85,7 @@ describe.each(KINDS)('RedisLimiter with %s', (kind) => {
 
   it('pub/sub: a release through one client wakes a waiter on another promptly, long before the fallback timer', async () => {
     const key = freshKey();
-    const a = new RedisLimiter({ redis: clients.get(kind === 'ioredis' ? 'node-redis' : 'ioredis')!.scripts, key, limit: 1, lease: 3000 });
+    const a = new RedisLimiter({ redis: server.client(kind === 'ioredis' ? 'node-redis' : 'ioredis').scripts, key, limit: 1, lease: 3000 });
     const b = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 3000 });
     const held = await a.acquire();
     let granted = 0;
@@ -125,7 +104,7 @@ describe.each(KINDS)('RedisLimiter with %s', (kind) => {
 });
 
 describe('RedisLimiter', () => {
-  const c = (): TestClient => clients.get('ioredis')!;
+  const c = (): TestClient => server.client('ioredis');
   const redis = (): RedisScripts => c().scripts;
 
   it('schedule hands fn a signal and releases the slot when fn settles, also when it throws', async () => {
@@ -186,7 +165,7 @@ describe('RedisLimiter', () => {
   });
 
   it('an already aborted signal rejects with its reason and sends nothing; bad input is refused before anything is sent', async () => {
-    const scripts = counting(redis());
+    const scripts = untouchable;
     const limiter = new RedisLimiter({ redis: scripts, key: freshKey(), limit: 1 });
     await expect(limiter.acquire({ signal: AbortSignal.abort('stop') })).rejects.toBe('stop');
     // @ts-expect-error: a typo is a compile error too
@@ -208,7 +187,7 @@ describe('RedisLimiter', () => {
     expect(() => new RedisLimiter({ ...base, key: '' })).toThrow(/key/);
     // @ts-expect-error: no options
     expect(() => new RedisLimiter()).toThrow(TypeError);
-    expect(scripts.calls).toBe(0);
+    expect(sent).toBe(0);
   });
 
   it('a lease is renewed while its holder runs past the lease, and its signal stays live', async () => {
@@ -230,7 +209,7 @@ describe('RedisLimiter', () => {
       eval: (script, keys, args) => (down ? Promise.reject(new Error('cut off')) : inner.eval(script, keys, args)),
     };
     const a = new RedisLimiter({ redis: flaky, key, limit: 1, lease: 400, commandTimeout: 200 });
-    const b = new RedisLimiter({ redis: clients.get('node-redis')!.scripts, key, limit: 1, lease: 1500 });
+    const b = new RedisLimiter({ redis: server.client('node-redis').scripts, key, limit: 1, lease: 1500 });
     const lost = await a.acquire();
     down = true; // a's renewals fail: its lease is lost, and expires on the server
     await until(() => lost.signal.aborted, 2000, 'the lease loss');
@@ -253,7 +232,7 @@ describe('RedisLimiter', () => {
     const key = freshKey();
     const events: string[] = [];
     const a = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 600, commandTimeout: 200 });
-    const b = new RedisLimiter({ redis: clients.get('node-redis')!.scripts, key, limit: 1, lease: 600, commandTimeout: 200 });
+    const b = new RedisLimiter({ redis: server.client('node-redis').scripts, key, limit: 1, lease: 600, commandTimeout: 200 });
     let started!: () => void;
     const holding = new Promise<void>((resolve) => (started = resolve));
     const holder = a.schedule(
@@ -279,7 +258,7 @@ describe('RedisLimiter', () => {
       }
     })();
     await sleep(50);
-    redisCli(port, 'client', 'pause', '1500', 'all');
+    redisCli(server.port, 'client', 'pause', '1500', 'all');
     const reason = await holder;
     expect(reason).toBeInstanceOf(LeaseLostError);
     expect((reason as Error).name).toBe('LeaseLostError');
@@ -290,7 +269,7 @@ describe('RedisLimiter', () => {
 
   it('a lost pub/sub message only delays: the waiter asks again at the earliest lease expiry', async () => {
     const key = freshKey();
-    const inner = clients.get('node-redis')!.scripts;
+    const inner = server.client('node-redis').scripts;
     const deaf: RedisScripts = {
       evalsha: (sha1, keys, args) => inner.evalsha(sha1, keys, args),
       eval: (script, keys, args) => inner.eval(script, keys, args),

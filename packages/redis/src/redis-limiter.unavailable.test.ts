@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../test/clients.js';
-import type { ClientKind, TestClient } from '../test/clients.js';
-import { startRedis, stopRedis, until, waitUptime } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import type { ClientKind } from '../test/clients.js';
+import { useRedis } from '../test/redis-fixture.js';
+import { startRedis, stopRedis, until } from '../test/redis-server.js';
 import { LeaseLostError, RedisUnavailableError } from './errors.js';
 import { RedisLimiter } from './redis-limiter.js';
 
@@ -12,21 +12,15 @@ const MARGIN = 400;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each<ClientKind>(['ioredis', 'node-redis'])('RedisLimiter when Redis is unavailable (%s)', (kind) => {
-  let port = 0;
-  let client: TestClient;
+  const server = useRedis([kind]);
+  const client = {
+    get scripts() {
+      return server.client(kind).scripts;
+    },
+    command: (...args: string[]) => server.client(kind).command(...args),
+  };
   let keys = 0;
   const key = (): string => `down-${kind}-${keys++}`;
-
-  beforeAll(async () => {
-    port = await startRedis();
-    client = await connect(kind, port);
-    await waitUptime(port, 2);
-  }, 10_000);
-
-  afterAll(async () => {
-    await client.close();
-    stopRedis(port);
-  });
 
   it("'reject' rejects with RedisUnavailableError within commandTimeout, stops a holder before its lease ends; 'allow' lets calls through and keeps its holders", async () => {
     const lease = 1500;
@@ -43,7 +37,7 @@ describe.each<ClientKind>(['ioredis', 'node-redis'])('RedisLimiter when Redis is
     ])) as [number, [string, string]];
     const expiresAt = performance.now() + (score - (Number(seconds) * 1e6 + Number(micros))) / 1000;
 
-    stopRedis(port);
+    stopRedis(server.port);
     try {
       let started = performance.now();
       const error = await strict.acquire().catch((e: unknown) => e);
@@ -64,7 +58,7 @@ describe.each<ClientKind>(['ioredis', 'node-redis'])('RedisLimiter when Redis is
       expect(openHeld.signal.aborted).toBe(false); // 'allow': Redis being away never stops a holder
       strictHeld(); // sent, fails quietly
     } finally {
-      await startRedis(port);
+      await startRedis(server.port);
     }
     // Back, with its state lost: the fail-open holder's renewal finds its lease gone.
     await until(() => openHeld.signal.aborted, 3000, 'the renewal to find the lease gone');
@@ -80,8 +74,8 @@ describe.each<ClientKind>(['ioredis', 'node-redis'])('RedisLimiter when Redis is
     const events: string[] = [];
     const held = await a.acquire();
     held.signal.addEventListener('abort', () => events.push('holder lost its lease'));
-    stopRedis(port);
-    await startRedis(port);
+    stopRedis(server.port);
+    await startRedis(server.port);
     const restarted = performance.now();
     let release: (() => void) | undefined;
     while (release === undefined) {
