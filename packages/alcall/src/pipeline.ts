@@ -9,7 +9,9 @@
  * - `firstAttempt`: one plain call of `fn` (no retry option changes anything);
  *   with a `rateLimiter`, its slot is acquired first;
  * - `retried`: `@lf/retry`'s loop, prepared once per call; the `rateLimiter`
- *   is acquired before EVERY attempt (a retry is a call too);
+ *   is acquired before EVERY attempt (a retry is a call too). When attempt 1
+ *   needs nothing from the plan (no rate limiter, timeout or clock), it is
+ *   `firstAttempt`'s plain call and the loop starts only on its failure;
  * - `throttled`: `throttlePeriod` spaces the STARTS of items (a `Throttle`
  *   shared by every batch of a `bcall`);
  * - `limited`: a shared `limiter` slot held for the item's whole retry loop;
@@ -29,7 +31,7 @@
  */
 import type { MapContext } from '@lf/limit/internal';
 import type { RetryContext } from '@lf/retry';
-import { isThenable, noop, throwIfAborted } from '@lf/scope/internal';
+import { isThenable, noop, onAbort, throwIfAborted } from '@lf/scope/internal';
 import type { Throttle } from '@lf/throttle';
 import type { Cost } from '@lf/throttle';
 import type { CallContext, Plan, SharedLimiter, SharedRateLimiter } from './options.js';
@@ -141,6 +143,38 @@ function firstAttempt(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
 function retried(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
   const retry = plan.retry;
   const rateLimiter = plan.rateLimiter;
+  if (rateLimiter === undefined && retry.plainFirstAttempt) {
+    // perf: attempt 1 is the plain path's call (one FirstAttempt, no closure, no retry frame); the retry
+    // machinery starts only on its failure (benchmarks/RESULTS.md, "alcall: the retry path").
+    // perf: `stop.aborted` is a costly getter in Node: one listener per call keeps it in a variable
+    // (set synchronously in the abort's dispatch, so it never differs from the getter where it is read).
+    let stopped = stop.aborted;
+    if (!stopped) {
+      onAbort(stop, () => {
+        stopped = true;
+      });
+    }
+    // The abort wins over a value, as in retry (fn itself may have caused it).
+    const abortWins = (value: unknown): unknown => {
+      if (stopped) throw stop.reason;
+      return value;
+    };
+    return (item, index, ctx) => {
+      if (stopped) return Promise.reject(stop.reason as unknown);
+      const again = (error: unknown): Promise<unknown> =>
+        retry.afterFailure((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop, error);
+      let outcome: unknown;
+      try {
+        outcome = fn(item, new FirstAttempt(index, ctx));
+      } catch (error) {
+        return again(error);
+      }
+      // Promise.resolve adopts a thenable as retry's loop does (a throwing or twice-calling `then` included).
+      if (isThenable(outcome)) return Promise.resolve(outcome).then(abortWins, again);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- fn may have aborted it (through the caller's signal)
+      return stopped ? Promise.reject(stop.reason as unknown) : outcome;
+    };
+  }
   if (rateLimiter === undefined) {
     return (item, index, ctx) => retry.run((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop);
   }

@@ -114,4 +114,26 @@ describe('prepareRetry: validate once, run many', () => {
       spy.mockRestore();
     }
   });
+
+  it('plainFirstAttempt is true only when attempt 1 needs no timer and no clock', () => {
+    expect(prepareRetry('alcall', { numRetries: 3, retryDelay: 10, retryDefault: 0 }).plainFirstAttempt).toBe(true);
+    expect(prepareRetry('alcall', { numRetries: 3, retryTimeout: 10 }).plainFirstAttempt).toBe(false);
+    expect(prepareRetry('alcall', { numRetries: 3, retryTiming: true }).plainFirstAttempt).toBe(false);
+    expect(prepareRetry('alcall', { numRetries: 3, maxRetryTime: 1000 }).plainFirstAttempt).toBe(false);
+  });
+
+  it('afterFailure continues from a failed attempt 1 made by the caller: attempts from 2, retryDefault at the end', async () => {
+    const attempts: number[] = [];
+    const plan = prepareRetry('alcall', readOptions('alcall', { numRetries: 2, retryDefault: 'fallback' }, RETRY_OPTION_NAMES, ['retryDefault']));
+    const value = await plan.afterFailure(
+      ({ attempt }) => {
+        attempts.push(attempt);
+        throw new Error(`attempt ${attempt}`);
+      },
+      undefined,
+      new Error('attempt 1'),
+    );
+    expect(attempts).toEqual([2, 3]);
+    expect(value).toBe('fallback');
+  });
 });

@@ -26,6 +26,28 @@ export interface PreparedRetry {
    */
   readonly passthrough: boolean;
   /**
+   * True when attempt 1 needs nothing from the plan (no `retryTimeout`, no
+   * `retryTiming`, no `maxRetryTime`: no timer, no clock): a caller may then
+   * make it itself, as a plain call of `fn` with `{ attempt: 1, signal }`,
+   * and hand a failure to {@link PreparedRetry.afterFailure}. A first attempt
+   * that succeeds then costs what a call without retry costs.
+   */
+  readonly plainFirstAttempt: boolean;
+  /**
+   * The loop from the failure (`error`, a rejection or a throw) of an attempt
+   * 1 the caller made itself (see `plainFirstAttempt`; with no
+   * `beforeAttempt`): the same results and rejections as `run` from there,
+   * with `fn` called from attempt 2 on.
+   *
+   * @example
+   * ```ts
+   * const plan = prepareRetry('alcall', { numRetries: 3 });
+   * const first = call({ attempt: 1, signal });
+   * await Promise.resolve(first).catch((error: unknown) => plan.afterFailure(call, signal, error));
+   * ```
+   */
+  afterFailure(fn: (ctx: RetryContext) => unknown, signal: AbortSignal | undefined, error: unknown): Promise<unknown>;
+  /**
    * Runs the retry loop: the same results and rejections as `retry()`, with
    * `signal` as the caller's signal. `fn` gets a fresh `{ attempt, signal }`
    * per attempt. `beforeAttempt` (optional) is awaited before EVERY attempt
@@ -117,6 +139,7 @@ interface Failure {
 /** The loop behind {@link PreparedRetry} (one per prepared plan, shared by every run). */
 class RetryRunner implements PreparedRetry {
   readonly passthrough: boolean;
+  readonly plainFirstAttempt: boolean;
   readonly #plan: RetryPlan;
 
   /** Whether a run reads the clock at its start (for `retryTiming` or the `maxRetryTime` budget). */
@@ -126,6 +149,11 @@ class RetryRunner implements PreparedRetry {
     this.#plan = plan;
     this.#clocked = plan.timing || plan.maxRetryTime !== Infinity;
     this.passthrough = plan.retries === 0 && plan.timeout === Infinity && !plan.hasDefault && !plan.timing;
+    this.plainFirstAttempt = plan.timeout === Infinity && !this.#clocked;
+  }
+
+  afterFailure(fn: (ctx: RetryContext) => unknown, signal: AbortSignal | undefined, error: unknown): Promise<unknown> {
+    return this.#loop(fn, signal, undefined, 0, { error });
   }
 
   run(
