@@ -203,14 +203,6 @@ export class Canonicalizer {
     return id;
   }
 
-  #pushId(id: number): void {
-    this.#ids[this.#idTop++] = id;
-  }
-
-  #pushKey(id: number): void {
-    this.#keys[this.#keyTop++] = id;
-  }
-
   /** Sets up the frame at `depth` for `value`, pushing its key ids (plain objects, Maps). */
   #open(depth: number, value: object, kind: Kind): Frame {
     let list: ArrayLike<unknown>;
@@ -223,7 +215,7 @@ export class Canonicalizer {
       // Map keys keep Map semantics: SameValueZero, objects by identity.
       const values: unknown[] = [];
       for (const [key, child] of value as Map<unknown, unknown>) {
-        this.#pushKey(this.#atom(key));
+        this.#keys[this.#keyTop++] = this.#atom(key);
         values.push(child);
       }
       list = values;
@@ -232,22 +224,17 @@ export class Canonicalizer {
       for (const symbol of Object.getOwnPropertySymbols(value)) {
         if (Object.prototype.propertyIsEnumerable.call(value, symbol)) names.push(symbol);
       }
-      for (const name of names) this.#pushKey(this.#atom(name));
+      for (const name of names) this.#keys[this.#keyTop++] = this.#atom(name);
       list = names;
     }
-    let frame = this.#frames[depth];
-    if (frame === undefined) {
-      frame = { value, kind, list, index: 0, idStart: this.#idTop, keyStart, nested: false };
-      this.#frames[depth] = frame;
-    } else {
-      frame.value = value;
-      frame.kind = kind;
-      frame.list = list;
-      frame.index = 0;
-      frame.idStart = this.#idTop;
-      frame.keyStart = keyStart;
-      frame.nested = false;
-    }
+    const frame = (this.#frames[depth] ??= {} as Frame);
+    frame.value = value;
+    frame.kind = kind;
+    frame.list = list;
+    frame.index = 0;
+    frame.idStart = this.#idTop;
+    frame.keyStart = keyStart;
+    frame.nested = false;
     if (depth >= SCAN_DEPTH) this.#deep.add(value);
     return frame;
   }
@@ -331,7 +318,7 @@ export class Canonicalizer {
               break;
             }
           }
-          this.#pushId(id);
+          this.#ids[this.#idTop++] = id;
           frame.index++;
         }
         if (descended) continue;
@@ -341,7 +328,7 @@ export class Canonicalizer {
         const parent = this.#frames[--depth];
         if (parent === undefined) throw new Error('list-ops: lost a frame (internal error)');
         frame = parent;
-        this.#pushId(id);
+        this.#ids[this.#idTop++] = id;
         frame.index++;
       }
     } catch (error) {
