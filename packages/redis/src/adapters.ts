@@ -184,6 +184,9 @@ function checkClient(fnName: string, client: unknown, methods: readonly string[]
 
 /**
  * Runs lf's scripts on an ioredis client (`Redis` or `Cluster`, ioredis >= 5).
+ * Its `subscribe` (for `RedisLimiter`'s wake-ups) opens one more connection,
+ * `client.duplicate()`, when a subscription starts, and closes it as soon as
+ * none is left: it never keeps the process alive once no limiter waits or holds.
  *
  * @throws TypeError when `client` has no `evalsha`/`eval` methods.
  * @example
@@ -217,6 +220,9 @@ export function fromIoredis(client: IoredisLike): RedisScripts {
 
 /**
  * Runs lf's scripts on a node-redis client or cluster (`redis` >= 4), RESP2 or RESP3.
+ * Its `subscribe` (for `RedisLimiter`'s wake-ups) connects one more client,
+ * `client.duplicate()`, when a subscription starts, and closes it as soon as
+ * none is left: it never keeps the process alive once no limiter waits or holds.
  *
  * @throws TypeError when `client` has no `evalSha`/`eval` methods.
  * @example
