@@ -193,12 +193,17 @@ describe('RedisLimiter, this process’s side', () => {
     const waiting = watch(limiter.acquire());
     await settle();
     expect(redis.calls).toEqual(['acquire']);
-    await vi.advanceTimersByTimeAsync(495);
+    const behind = watch(limiter.acquire()); // behind a waiting head: it sends nothing
+    await vi.advanceTimersByTimeAsync(100);
+    expect(redis.calls).toEqual(['acquire']);
+    expect(limiter.pendingCount).toBe(2);
+    await vi.advanceTimersByTimeAsync(395);
     expect(redis.calls).toEqual(['acquire']);
     expect(waiting.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(10);
     expect(redis.calls).toEqual(['acquire', 'acquire']);
     expect(waiting.settled).toBe(true);
+    expect(behind.settled).toBe(false); // limit 1: it waits for the head's release
   });
 
   it('a release published by another process wakes the head at once; only the head asks, for every waiter', async () => {

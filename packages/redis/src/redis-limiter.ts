@@ -286,7 +286,8 @@ export class RedisLimiter {
         reject(reason);
         this.#tidy();
       });
-      if (!this.#asking) this.#ask();
+      // A new head asks; behind a head, it waits its turn (the head's request covers it).
+      if (this.#queue.head === waiter && !this.#asking) this.#ask();
     });
   }
 
