@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import { createPainter, shouldColor } from '../ansi.js';
+import { show } from '../format.js';
 import { formatMs } from '../timeline.js';
 import { checkWindows } from '../windows.js';
 import type { Release } from '../windows.js';
@@ -189,7 +190,7 @@ const exits = workers.map((worker) => new Promise<void>((resolve) => worker.once
 try {
   await Promise.all(ready);
 } catch (error) {
-  await stopAndExit(1, paint.red(`playground:fleet: ${(error as Error).message}`));
+  await stopAndExit(1, paint.red(`playground:fleet: ${show(error)}`));
 }
 // A fresh Redis: the limiters' restart guards hold admissions until it has been up for one interval / one lease.
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, launched + Math.max(1000, settings.lease) + 200 - Date.now())));
@@ -231,7 +232,7 @@ async function kill(): Promise<void> {
   out(paint.yellow(`  >> SIGKILL worker ${victim} while it held ${taken} lease${taken === 1 ? '' : 's'}: nobody releases them; they expire within lease = ${formatMs(settings.lease)}`));
 }
 const killTimer = setTimeout(() => {
-  kill().catch((error: unknown) => problems.push(`the kill failed: ${(error as Error).message}`));
+  kill().catch((error: unknown) => problems.push(`the kill failed: ${show(error)}`));
 }, settings.killAt);
 
 // ---- one line per second, drawn a moment after the second ends (its last reports have arrived)

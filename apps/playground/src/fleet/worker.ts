@@ -52,6 +52,10 @@ const reportingRate = {
 const countingSlots = {
   async acquire(options: { signal?: AbortSignal }) {
     const release = await slots.acquire(options);
+    // The lease could not be kept (renewals failed): the parent counts it as a problem.
+    release.signal.addEventListener('abort', () => {
+      if ((release.signal.reason as Error | undefined)?.name === 'LeaseLostError') send({ type: 'lost' });
+    }, { once: true });
     const reply = await client.multi().incr(keys.total).hincrby(keys.byWorker, field, 1).exec();
     send({ type: 'in', t: Date.now(), count: Number(reply?.[0]?.[1] ?? 0) });
     return () => {
