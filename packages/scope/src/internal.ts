@@ -9,7 +9,7 @@
  */
 export { now, setTimer, noop } from './timers.js';
 export { onAbort, raceSignal, linkedController, isThenable, throwIfAborted } from './signals.js';
-export { checkNumber, checkBoolean, checkFunction, checkSignal, checkOptions } from './validate.js';
+export { checkNumber, checkBoolean, checkFunction, checkSignal, checkOptions, mistyped } from './validate.js';
 export type { NumberRule } from './validate.js';
 export { readOptions, suggestName } from './options.js';
 export { checkDecoratorTarget } from './decorator.js';

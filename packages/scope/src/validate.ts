@@ -108,7 +108,16 @@ export function checkOptions(value: unknown, name = 'options'): asserts value is
   if (value !== undefined && (typeof value !== 'object' || value === null)) throw mistyped(name, 'an object', value);
 }
 
-/** `name must be <what> (got <type>)`, the type described short and safe (internal to this package). */
+/**
+ * The TypeError `name must be <what> (got <type>)`, the type described short
+ * and safe (`null`, `array`, or `typeof`): the one wording of every lf type check.
+ *
+ * @example
+ * ```ts
+ * throw mistyped('alcall: limits', 'an object of { limit, interval } records', 5);
+ * // TypeError: alcall: limits must be an object of { limit, interval } records (got number)
+ * ```
+ */
 export function mistyped(name: string, what: string, value: unknown): TypeError {
   return new TypeError(`${name} must be ${what} (got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`);
 }

@@ -1,4 +1,4 @@
-import { checkNumber, readOptions, suggestName } from '@lf/scope/internal';
+import { checkNumber, mistyped, readOptions, suggestName } from '@lf/scope/internal';
 
 /**
  * What one call counts against a limiter: a number is the cost for every
@@ -98,7 +98,7 @@ function parseRateLimit(fnName: string, record: unknown, label: string): { limit
  * ```
  */
 export function parseLimits(fnName: string, opts: unknown, extraNames: readonly string[] = []): NamedLimits {
-  if (opts === undefined) throw new TypeError(`${fnName}: options must be an object (got undefined)`);
+  if (opts === undefined) throw mistyped(`${fnName}: options`, 'an object', opts);
   const o = readOptions(fnName, opts, [...LIMIT_NAMES, ...extraNames]);
   if (o.limits === undefined) {
     if (o.limit === undefined && o.interval === undefined) {
@@ -112,7 +112,7 @@ export function parseLimits(fnName: string, opts: unknown, extraNames: readonly 
   }
   const limits = o.limits;
   if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) {
-    throw new TypeError(`${fnName}: limits must be an object of { limit, interval } records (got ${limits === null ? 'null' : Array.isArray(limits) ? 'array' : typeof limits})`);
+    throw mistyped(`${fnName}: limits`, 'an object of { limit, interval } records', limits);
   }
   const names = Object.keys(limits).sort();
   if (names.length === 0) throw new RangeError(`${fnName}: limits must name at least one limit (got {})`);
@@ -161,7 +161,7 @@ export function parseCost(fnName: string, cost: unknown, limits: NamedLimits, al
     return limits.map((limit) => checkCostValue(cost, 'cost', limit, allowAboveLimit));
   }
   if (typeof cost !== 'object' || cost === null || Array.isArray(cost)) {
-    throw new TypeError(`${fnName}: cost must be a number or a record of costs by limit name (got ${cost === null ? 'null' : Array.isArray(cost) ? 'array' : typeof cost})`);
+    throw mistyped(`${fnName}: cost`, 'a number or a record of costs by limit name', cost);
   }
   const known: string[] = [];
   for (const limit of limits) if (limit.name !== undefined) known.push(limit.name);
