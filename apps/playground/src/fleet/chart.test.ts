@@ -16,6 +16,8 @@ describe('bar', () => {
     expect(bar(12, 10, 10, plain, ASCII)).toBe('##########|##  ');
     expect(bar(100, 10, 10, plain, ASCII)).toBe('##########|####');
     expect(bar(12, 10, 10, createPainter(true), BLOCKS)).toContain('\u001b[31m██\u001b[39m');
+    // A bar inside its limit has no red part, not even an empty one.
+    expect(bar(5, 10, 10, createPainter(true), BLOCKS)).not.toContain('\u001b[31m');
   });
 
   it("draws a dead worker's leases after the live ones, inside the line", () => {

@@ -41,12 +41,14 @@ export function bar(value: number, limit: number, width: number, paint: Painter,
   const insideOrphans = Math.min(orphans, width - inside);
   const blank = width - inside - insideOrphans;
   const over = filled - inside;
+  // No escape codes around nothing.
+  const style = (colour: 'green' | 'dim' | 'red', text: string): string => (text === '' ? '' : paint[colour](text));
   return (
-    paint.green(glyphs.fill.repeat(inside)) +
-    paint.dim(glyphs.orphan.repeat(insideOrphans)) +
+    style('green', glyphs.fill.repeat(inside)) +
+    style('dim', glyphs.orphan.repeat(insideOrphans)) +
     ' '.repeat(blank) +
     glyphs.line +
-    paint.red(glyphs.fill.repeat(over)) +
+    style('red', glyphs.fill.repeat(over)) +
     ' '.repeat(OVER_CELLS - over)
   );
 }
