@@ -58,6 +58,11 @@ end
  * Returns { granted, first token, expiry (µs), now (µs), wake (µs: when a
  * slot may free up for a refused request: the earliest expiry, or the end of
  * the restart pause; 0 when everything asked for was granted) }.
+ *
+ * @example
+ * ```ts
+ * const [granted, first, expiry, now, wake] = await runScript(redis, new Script(LEASE_ACQUIRE), keys, [micros(lease), '5', '1'], 1000, 5);
+ * ```
  */
 export const LEASE_ACQUIRE =
   LEASE_CLOCK +
@@ -96,6 +101,11 @@ return { granted, first, expiry, now, wake }
  * A token still live gets the expiry now + lease; one that is gone (expired
  * and reaped, released, or lost with the state) is not brought back.
  * Returns { now (µs), expiry (µs), then per token 1 renewed | 0 lost }.
+ *
+ * @example
+ * ```ts
+ * const [now, expiry, kept] = await runScript(redis, new Script(LEASE_RENEW), keys, [micros(lease), String(token)], 1000, 3);
+ * ```
  */
 export const LEASE_RENEW =
   LEASE_CLOCK +
@@ -120,6 +130,11 @@ return out
  * is gone frees nothing: fencing) and, when one was, publishes on the
  * channel so that waiters in other processes ask again.
  * Returns { how many were removed, now (µs) }.
+ *
+ * @example
+ * ```ts
+ * const [removed] = await runScript(redis, new Script(LEASE_RELEASE), keys, [micros(lease), channel, String(token)], 1000, 2);
+ * ```
  */
 export const LEASE_RELEASE =
   LEASE_CLOCK +
@@ -131,5 +146,12 @@ if removed > 0 then redis.call('PUBLISH', ARGV[2], removed) end
 return { removed, now }
 `;
 
-/** The most leases one acquire asks for (Lua's `unpack` has a stack limit). */
+/**
+ * The most leases one acquire asks for (Lua's `unpack` has a stack limit).
+ *
+ * @example
+ * ```ts
+ * const want = Math.min(waiters, MAX_BATCH);
+ * ```
+ */
 export const MAX_BATCH = 200;

@@ -16,7 +16,14 @@ export function micros(ms: number): string {
   return String(Math.ceil(ms * 1000));
 }
 
-/** Lua: `num(x)`, numbers into Redis arguments without Lua's 14-digit `%.14g` rounding. */
+/**
+ * Lua: `num(x)`, numbers into Redis arguments without Lua's 14-digit `%.14g` rounding.
+ *
+ * @example
+ * ```ts
+ * const SCRIPT = NUM + `return redis.call('SET', KEYS[1], num(tonumber(ARGV[1]) * 1000))`;
+ * ```
+ */
 export const NUM = `
 local function num(x)
   if x == math.floor(x) and x > -9e15 and x < 9e15 then return string.format('%d', x) end
@@ -29,6 +36,13 @@ end
  * stored high-water mark `hw` (a string or false): it never goes backwards,
  * whatever happens to the server's clock. The caller stores the result as
  * the new mark.
+ *
+ * @example
+ * ```ts
+ * const SCRIPT = NUM + SERVER_NOW + `
+ * local now = serverNow(redis.call('HGET', KEYS[1], 'hw'))
+ * redis.call('HSET', KEYS[1], 'hw', num(now))`;
+ * ```
  */
 export const SERVER_NOW = `
 local function serverNow(hw)
@@ -46,6 +60,13 @@ end
  * while work granted before was still counted), the server time until which
  * nothing may be granted (Redis's start + `span`, the start rounded early);
  * otherwise nil.
+ *
+ * @example
+ * ```ts
+ * const SCRIPT = NUM + SERVER_NOW + RESTART_PAUSE + `
+ * local now = serverNow(false)
+ * local pause = restartPause(now, tonumber(ARGV[1])) or 0`;
+ * ```
  */
 export const RESTART_PAUSE = `
 local function restartPause(now, span)

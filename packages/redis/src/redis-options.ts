@@ -27,7 +27,14 @@ export interface RedisOptions {
   onUnavailable?: 'reject' | 'allow' | undefined;
 }
 
-/** The option names of {@link RedisOptions}, for `readOptions`. */
+/**
+ * The option names of {@link RedisOptions}, for `readOptions`.
+ *
+ * @example
+ * ```ts
+ * const o = readOptions('RedisLimiter', options, [...REDIS_OPTION_NAMES, 'limit', 'lease']);
+ * ```
+ */
 export const REDIS_OPTION_NAMES = ['redis', 'key', 'commandTimeout', 'onUnavailable'] as const;
 
 const DEFAULT_COMMAND_TIMEOUT = 1000;
