@@ -80,7 +80,7 @@ async function stopAndExit(code: number, message: string): Promise<never> {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void stopAndExit(130, paint.yellow(`\n${signal}: stopped the workers and redis-server`));
+    void stopAndExit(signal === 'SIGINT' ? 130 : 143, paint.yellow(`\n${signal}: stopped the workers and redis-server`));
   });
 }
 const watchdog = setTimeout(() => {
