@@ -7,7 +7,7 @@ import { toUnavailable } from './errors.js';
 import { readRedisOptions } from './redis-options.js';
 import type { RedisOptions } from './redis-options.js';
 import { micros } from './lua.js';
-import { runScript, Script } from './run-script.js';
+import { CommandTimer, runScript, Script } from './run-script.js';
 import { ACQUIRE, CANCEL, CONFIRM, PAUSE, SETTLE } from './scripts.js';
 
 /**
@@ -114,13 +114,16 @@ export class RedisRateLimiter {
   readonly #named: NamedLimits;
   /** The limits as the scripts take them: a key tag and the numbers as arguments (µs for the interval). */
   readonly #limits: readonly { readonly tag: string; readonly limitArg: string; readonly intervalArg: string }[];
-  readonly #commandTimeout: number;
+  /** Times every command (`commandTimeout`) with one timer. */
+  readonly #commandTimeout: CommandTimer;
   readonly #allow: boolean;
   readonly #keys: string[];
   /** acquire's ARGV after the cost-independent head: per limit tag, limit, interval. */
   readonly #span: string;
   readonly #queue = new LinkedQueue<Waiter>();
   #cancelTimer: () => void = noop;
+  /** How many waiters hold a reservation and sleep until its slot (none: no slot to watch). */
+  #reserved = 0;
   /** Server clock minus local clock (ms), from the latest reply: `grant.at` under fail-open. */
   #offset = 0;
   readonly #fire = (): void => {
@@ -138,12 +141,12 @@ export class RedisRateLimiter {
     const { o, redis, key, commandTimeout, onUnavailable } = readRedisOptions(fnName, options, ['limit', 'interval', 'limits']);
     this.#named = parseLimits(fnName, { limit: o.limit, interval: o.interval, limits: o.limits });
     this.#redis = redis;
-    this.#commandTimeout = commandTimeout;
+    this.#commandTimeout = new CommandTimer(commandTimeout);
     this.#allow = onUnavailable === 'allow';
     const prefix = `lf:{${key}}:`;
     this.#limits = this.#named.map((l) => ({ tag: l.name === undefined ? '' : `n:${l.name}`, limitArg: String(l.limit), intervalArg: micros(l.interval) }));
     this.#keys = [`${prefix}m`];
-    for (const { tag } of this.#limits) this.#keys.push(`${prefix}${tag}:a`, `${prefix}${tag}:c`, `${prefix}${tag}:k`);
+    for (const { tag } of this.#limits) this.#keys.push(`${prefix}${tag}:a`, `${prefix}${tag}:c`);
     this.#span = micros(Math.max(...this.#named.map((l) => l.interval)));
   }
 
@@ -274,6 +277,7 @@ export class RedisRateLimiter {
 
   /** The head's slot has come: one more round trip checks that a restart did not void its reservation. */
   #confirm(waiter: Waiter): void {
+    this.#reserved--;
     waiter.state = 'confirming';
     runScript(this.#redis, confirmScript, this.#keys.slice(0, 1), [String(waiter.epoch)], this.#commandTimeout).then(
       ([status]) => {
@@ -305,6 +309,7 @@ export class RedisRateLimiter {
     waiter.due = local + Math.max(0, (slot - serverNow) / 1000);
     waiter.grant = this.#grant(slot / 1000, id);
     waiter.state = status === 0 ? 'ready' : 'reserved';
+    if (status !== 0) this.#reserved++;
     this.#pump();
   }
 
@@ -344,6 +349,7 @@ export class RedisRateLimiter {
   #leave(waiter: Waiter): void {
     if (waiter.state === 'gone') return;
     if (waiter.state !== 'sent' && waiter.id !== undefined) this.#cancel(waiter.id);
+    if (waiter.state === 'reserved') this.#reserved--;
     waiter.state = 'gone';
     const wasHead = this.#queue.head === waiter;
     this.#queue.remove(waiter);
@@ -364,6 +370,7 @@ export class RedisRateLimiter {
       head.off();
       if (head.grant !== undefined) head.resolve(head.grant);
     }
+    if (this.#reserved === 0) return;
     const time = now();
     for (let waiter = queue.head; waiter !== null; waiter = waiter.next) {
       if (waiter.state !== 'reserved') continue;

@@ -54,7 +54,7 @@ describe('the Lua scripts against a pure TypeScript model of them', () => {
       fc.asyncProperty(limitsArb, fc.array(op, { minLength: 4, maxLength: 24 }), async (limits, ops) => {
         const key = `model${run++}`;
         const tags = ['n:a', 'n:b'];
-        const keys = [`lf:{${key}}:m`, ...tags.flatMap((t) => [`lf:{${key}}:${t}:a`, `lf:{${key}}:${t}:c`, `lf:{${key}}:${t}:k`])];
+        const keys = [`lf:{${key}}:m`, ...tags.flatMap((t) => [`lf:{${key}}:${t}:a`, `lf:{${key}}:${t}:c`])];
         const up = uptime(port) * 1e6;
         const model = new ScriptModel(
           [
@@ -98,7 +98,7 @@ describe('the Lua scripts against a pure TypeScript model of them', () => {
   }, 30_000);
 
   it('never lets the server time go backwards: a stored high-water mark ahead of TIME is what counts', async () => {
-    const keys = ['lf:{hw}:m', 'lf:{hw}::a', 'lf:{hw}::c', 'lf:{hw}::k'];
+    const keys = ['lf:{hw}:m', 'lf:{hw}::a', 'lf:{hw}::c'];
     const args = ['100000', '1', '', '5', '100000', '1'];
     const [, , , first] = await runScript(client.scripts, acquire, keys, args, 2000);
     const ahead = first! + 5_000_000;
@@ -110,7 +110,7 @@ describe('the Lua scripts against a pure TypeScript model of them', () => {
   });
 
   it('a request whose costs exceed what is left waits for the slot where every limit has room, and is recorded in all at that slot', async () => {
-    const keys = ['lf:{atomic}:m', ...['n:a', 'n:b'].flatMap((t) => [`lf:{atomic}:${t}:a`, `lf:{atomic}:${t}:c`, `lf:{atomic}:${t}:k`])];
+    const keys = ['lf:{atomic}:m', ...['n:a', 'n:b'].flatMap((t) => [`lf:{atomic}:${t}:a`, `lf:{atomic}:${t}:c`])];
     const args = (a: number, b: number): string[] => ['1000000', '2', 'n:a', '10', '1000000', String(a), 'n:b', '2', '500000', String(b)];
     const [s1, , slot1] = await runScript(client.scripts, acquire, keys, args(1, 2), 2000);
     const [s2, id2, slot2] = await runScript(client.scripts, acquire, keys, args(1, 1), 2000);

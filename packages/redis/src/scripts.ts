@@ -7,18 +7,25 @@
  * - `lf:{key}:m`, a hash: `hw` (the high-water mark of the server clock, µs),
  *   `e` (the epoch: the server time when this state was created),
  *   `n` (the grant counter), `l` (the latest slot granted, µs), `p` (paused
- *   until, µs), and per limit `t:<limit>` (total cost ever granted) and
- *   `b:<limit>` (the running total at the newest entry that left the log).
+ *   until, µs), `x` (when the keys' expiry was last set to end, µs), `r`
+ *   (when the logs are trimmed next, µs), and per limit `t:<limit>` (total
+ *   cost ever granted) and `b:<limit>` (the running total at the newest entry
+ *   that left the log).
  * - per limit, a sliding log of grants under one id (zero-padded counter, so
- *   lexicographic order is grant order): `…:a` (sorted set, score = slot µs),
- *   `…:c` (sorted set, score = running total of cost up to and including the
- *   entry), `…:k` (hash, id -> cost).
+ *   lexicographic order is grant order), in two sorted sets: `…:a` (score =
+ *   slot, µs) and `…:c` (score = running total of cost up to and including
+ *   the entry). An entry's cost is not stored: it is its running total minus
+ *   the one before it (`b:<limit>` before the first).
  *
- * Slots never decrease, so the log is in slot order and in running-total
- * order at once: the earliest slot a request of cost `c` may get for a limit
- * is the slot of the first entry whose running total reaches
- * `total + c - limit`, plus the interval (that entry and every older one have
- * then left the window). One O(log n) lookup per limit, whatever the limit.
+ * Slots never decrease and costs are >= 0, so both sets are in grant order:
+ * the earliest slot a request of cost `c` may get for a limit is the slot of
+ * the first entry whose running total reaches `total + c - limit`, plus the
+ * interval (that entry and every older one have then left the window). One
+ * O(log n) lookup per limit, and none while the window has room for the
+ * whole total since the log's start. A grant costs the clock (`TIME`), one
+ * HMGET, two ZADDs per limit and one HSET; the logs are trimmed (entries that
+ * left every future window) a quarter of the shortest interval apart, at
+ * most 1 s, by rank in both sets at once.
  *
  * Times are integer microseconds of `TIME` (exact in a double until 2255).
  */
@@ -64,19 +71,28 @@ local function clock(fields)
 end
 `;
 
-/** Re-records one entry's cost for one limit: every later running total moves by the difference. */
+/**
+ * Re-records one entry's cost for one limit: every later running total moves
+ * by the difference. The old cost is the entry's running total minus the one
+ * before it (`b:<limit>` before the first). Returns false when the entry is
+ * not in the log (it left every window, or was never granted).
+ */
 const RESETTLE = `
-local function resettle(cumK, costK, tag, member, cost)
-  local old = tonumber(redis.call('HGET', costK, member))
-  if old == nil then return false end
+local function resettle(cumK, tag, member, cost)
+  local rank = redis.call('ZRANK', cumK, member)
+  if not rank then return false end
+  local old
+  if rank == 0 then
+    local got = redis.call('ZRANGE', cumK, 0, 0, 'WITHSCORES')
+    old = tonumber(got[2]) - (tonumber(redis.call('HGET', KEYS[1], 'b:' .. tag)) or 0)
+  else
+    local got = redis.call('ZRANGE', cumK, rank - 1, rank, 'WITHSCORES')
+    old = tonumber(got[4]) - tonumber(got[2])
+  end
   local delta = cost - old
   if delta ~= 0 then
-    local cum = redis.call('ZSCORE', cumK, member)
-    local later = redis.call('ZRANGEBYSCORE', cumK, cum, '+inf')
-    for _, m in ipairs(later) do
-      if m >= member then redis.call('ZINCRBY', cumK, num(delta), m) end
-    end
-    redis.call('HSET', costK, member, num(cost))
+    local step = num(delta)
+    for _, m in ipairs(redis.call('ZRANGE', cumK, rank, -1)) do redis.call('ZINCRBY', cumK, step, m) end
     local total = (tonumber(redis.call('HGET', KEYS[1], 't:' .. tag)) or 0) + delta
     redis.call('HSET', KEYS[1], 't:' .. tag, num(total))
   end
@@ -86,97 +102,133 @@ end
 
 /**
  * acquire. ARGV: span, count, then per limit: tag, limit, interval (µs), cost.
- * KEYS: meta, then per limit: slots, totals, costs.
+ * KEYS: meta, then per limit: slots, totals.
  * Returns { 0 granted now | 1 reserved for a later slot, id, slot (µs), now (µs),
  * epoch (the server time when this state was created: a restart without it makes a new one) }.
  */
 export const ACQUIRE =
   NUM +
-  CLOCK +
+  SERVER_NOW +
+  RESTART_PAUSE +
   `
-local count = tonumber(ARGV[2])
-local fields = { 'l', 'x', 'n' }
+-- (x + 0 reads a number once; tonumber(x) reads it twice: these are the
+-- script's hot path, and Redis's string to number costs more than the rest)
+local meta = KEYS[1]
+local span = ARGV[1] + 0
+local count = ARGV[2] + 0
+local fields = { 'hw', 'p', 'e', 'l', 'x', 'n', 'r' }
 for i = 1, count do
-  local tag = ARGV[2 + (i - 1) * 4 + 1]
-  fields[#fields + 1] = 't:' .. tag
-  fields[#fields + 1] = 'b:' .. tag
+  local tag = ARGV[4 * i - 1]
+  fields[6 + 2 * i] = 't:' .. tag
+  fields[7 + 2 * i] = 'b:' .. tag
 end
-local now, pause, epoch, values, writes, fresh = clock(fields)
--- a new state starts clean: whatever is left of a dead one goes
-if fresh then redis.call('DEL', unpack(KEYS, 2)) end
-local slot = tonumber(values[1]) or 0
-local expires = tonumber(values[2]) or 0
+local got = redis.call('HMGET', meta, unpack(fields))
+local now = serverNow(got[1])
+local nowArg = num(now)
+local pause = got[2]
+if pause then pause = pause + 0 else pause = 0 end
+local epoch = got[3]
+local writes = { 'hw', nowArg }
+local w = 2
+if not epoch then
+  -- a new state starts clean: whatever is left of a dead one goes
+  epoch = nowArg
+  writes[3] = 'e'
+  writes[4] = nowArg
+  w = 4
+  local guard = restartPause(now, span)
+  if guard then
+    pause = guard
+    writes[5] = 'p'
+    writes[6] = num(pause)
+    w = 6
+  end
+  redis.call('DEL', unpack(KEYS, 2))
+end
+local slot = got[4]
+if slot then slot = slot + 0 else slot = 0 end
+local expires = got[5]
+if expires then expires = expires + 0 else expires = 0 end
 if now > slot then slot = now end
 if pause > slot then slot = pause end
+-- entries that left every future window (slot >= now) leave the logs, a
+-- quarter of the shortest interval apart (at most 1 s)
+local trim = got[7]
+trim = not trim or now >= trim + 0
+local intervals = {}
+local gap = 1000000
+for i = 1, count do
+  local interval = ARGV[4 * i + 1] + 0
+  intervals[i] = interval
+  if interval / 4 < gap then gap = interval / 4 end
+end
+if trim then
+  writes[w + 1] = 'r'
+  writes[w + 2] = num(now + math.ceil(gap))
+  w = w + 2
+end
 local totals = {}
 for i = 1, count do
-  local a = 2 + (i - 1) * 4
-  local tag, limit, interval, cost = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-  local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
-  -- entries that left every future window (slot >= now) leave the log, in
-  -- batches (once the oldest is a quarter interval past the cutoff, at most 1 s)
-  local base = tonumber(values[2 * i + 3]) or 0
-  local cutoff = num(now - interval)
-  local trimmed = false
-  local oldest = redis.call('ZRANGE', atK, 0, 0, 'WITHSCORES')[2]
-  if oldest == nil then
-    expires = 0 -- the log is new: its keys need their expiry
-  elseif tonumber(oldest) > now - interval - math.min(interval / 4, 1000000) then
-    cutoff = nil
+  local interval, cost = intervals[i], ARGV[4 * i + 2] + 0
+  local atK, cumK = KEYS[2 * i], KEYS[2 * i + 1]
+  local total = got[6 + 2 * i]
+  if total then
+    total = total + 0
+  else
+    total = 0
+    expires = 0 -- a log never seen: its keys need their expiry
   end
-  while cutoff do
-    local old = redis.call('ZRANGEBYSCORE', atK, '-inf', cutoff, 'LIMIT', 0, 500)
-    if #old == 0 then break end
-    base = tonumber(redis.call('ZSCORE', cumK, old[#old])) or base
-    trimmed = true
-    redis.call('ZREM', atK, unpack(old))
-    redis.call('ZREM', cumK, unpack(old))
-    redis.call('HDEL', costK, unpack(old))
-    if #old < 500 then break end
+  local base = got[7 + 2 * i]
+  if base then base = base + 0 else base = 0 end
+  if trim then
+    -- both sets are in grant order: the entries out of the slots' set by
+    -- slot are the first ones of the totals' set, by rank
+    local gone = redis.call('ZREMRANGEBYSCORE', atK, '-inf', num(now - interval))
+    if gone > 0 then
+      base = tonumber(redis.call('ZRANGE', cumK, gone - 1, gone - 1, 'WITHSCORES')[2]) or base
+      redis.call('ZREMRANGEBYRANK', cumK, 0, gone - 1)
+      writes[w + 1] = fields[7 + 2 * i]
+      writes[w + 2] = num(base)
+      w = w + 2
+      expires = 0 -- the log may have emptied (its keys deleted, made again below)
+    end
   end
-  if trimmed then
-    writes[#writes + 1] = 'b:' .. tag
-    writes[#writes + 1] = num(base)
-    expires = 0 -- the log may have emptied (its keys deleted, made again below)
-  end
-  local total = tonumber(values[2 * i + 2]) or 0
-  local need = total + cost - limit
+  local need = total + cost - (ARGV[4 * i] + 0)
   if need > base then
     local first = redis.call('ZRANGEBYSCORE', cumK, num(need), '+inf', 'LIMIT', 0, 1)[1]
     if first then
-      local free = tonumber(redis.call('ZSCORE', atK, first)) + interval
+      local free = redis.call('ZSCORE', atK, first) + interval
       if free > slot then slot = free end
     end
   end
-  totals[i] = total
+  totals[i] = num(total + cost)
 end
-local id = (tonumber(values[3]) or 0) + 1
+local id = 1
+if got[6] then id = got[6] + 1 end
 local member = string.format('%016d', id)
-writes[#writes + 1] = 'n'
-writes[#writes + 1] = num(id)
+local at = num(slot)
 for i = 1, count do
-  local a = 2 + (i - 1) * 4
-  local tag, cost = ARGV[a + 1], tonumber(ARGV[a + 4])
-  local total = totals[i] + cost
-  redis.call('ZADD', KEYS[2 + (i - 1) * 3], num(slot), member)
-  redis.call('ZADD', KEYS[3 + (i - 1) * 3], num(total), member)
-  redis.call('HSET', KEYS[4 + (i - 1) * 3], member, num(cost))
-  writes[#writes + 1] = 't:' .. tag
-  writes[#writes + 1] = num(total)
+  redis.call('ZADD', KEYS[2 * i], at, member)
+  redis.call('ZADD', KEYS[2 * i + 1], totals[i], member)
+  writes[w + 1] = fields[6 + 2 * i]
+  writes[w + 2] = totals[i]
+  w = w + 2
 end
-writes[#writes + 1] = 'l'
-writes[#writes + 1] = num(slot)
+writes[w + 1] = 'n'
+writes[w + 2] = num(id)
+writes[w + 3] = 'l'
+writes[w + 4] = at
+w = w + 4
 -- every key lives until the latest slot (or pause) has left the longest window,
 -- plus a second; renewed (all keys at once) only when that moves past the
 -- expiry last set, or a key is new
 local horizon = slot
 if pause > horizon then horizon = pause end
-local need = horizon + span + 1000000
 local ttl = nil
-if expires < need then
-  ttl = math.ceil((need + 1000000 - now) / 1000)
-  writes[#writes + 1] = 'x'
-  writes[#writes + 1] = num(now + ttl * 1000)
+if expires < horizon + span + 1000000 then
+  ttl = math.ceil((horizon + span + 2000000 - now) / 1000)
+  writes[w + 1] = 'x'
+  writes[w + 2] = num(now + ttl * 1000)
 end
 redis.call('HSET', meta, unpack(writes))
 if ttl then
@@ -184,7 +236,7 @@ if ttl then
 end
 local status = 1
 if slot <= now then status = 0 end
-return { status, id, slot, now, tonumber(epoch) }
+return { status, id, slot, now, epoch + 0 }
 `;
 
 /**
@@ -199,8 +251,7 @@ local member = string.format('%016d', tonumber(ARGV[1]))
 local count = tonumber(ARGV[2])
 local found = false
 for i = 1, count do
-  local a = 2 + (i - 1) * 2
-  if resettle(KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3], ARGV[a + 1], member, tonumber(ARGV[a + 2])) then found = true end
+  if resettle(KEYS[2 * i + 1], ARGV[2 * i + 1], member, tonumber(ARGV[2 * i + 2])) then found = true end
 end
 if found then return { 0 } end
 return { 1 }
@@ -222,25 +273,28 @@ local count = tonumber(ARGV[2])
 local found = false
 local at = nil
 for i = 1, count do
-  local atK, cumK, costK = KEYS[2 + (i - 1) * 3], KEYS[3 + (i - 1) * 3], KEYS[4 + (i - 1) * 3]
-  if resettle(cumK, costK, ARGV[2 + i], member, 0) then
+  local atK, cumK = KEYS[2 * i], KEYS[2 * i + 1]
+  if resettle(cumK, ARGV[2 + i], member, 0) then
     found = true
     at = tonumber(redis.call('ZSCORE', atK, member))
     redis.call('ZREM', atK, member)
     redis.call('ZREM', cumK, member)
-    redis.call('HDEL', costK, member)
   end
 end
 if not found then return { 1 } end
+-- a log may have emptied (its keys deleted): the next grant renews every expiry
+local writes = { 'x', '0' }
 local last = tonumber(redis.call('HGET', meta, 'l')) or 0
 if at ~= nil and at >= last then
   last = 0
   for i = 1, count do
-    local newest = redis.call('ZREVRANGE', KEYS[2 + (i - 1) * 3], 0, 0, 'WITHSCORES')[2]
+    local newest = redis.call('ZREVRANGE', KEYS[2 * i], 0, 0, 'WITHSCORES')[2]
     if newest ~= nil and tonumber(newest) > last then last = tonumber(newest) end
   end
-  redis.call('HSET', meta, 'l', num(last))
+  writes[3] = 'l'
+  writes[4] = num(last)
 end
+redis.call('HSET', meta, unpack(writes))
 return { 0 }
 `;
 

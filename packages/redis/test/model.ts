@@ -3,8 +3,11 @@
  * written from the algorithm rather than from the Lua: the model-based test
  * runs random operation sequences through both and compares every reply.
  * Times are integer µs; `now` is the server time the script reports (the
- * model checks it never goes backwards). The model keeps every entry; the
- * script drops those that left every window, in batches, whenever it likes:
+ * model checks it never goes backwards). The model keeps every entry with
+ * its cost and sums windows afresh; the script keeps running totals (an
+ * entry's cost is its total minus the one before it) and drops the entries
+ * that left every window on its own schedule (a quarter of the shortest
+ * interval apart, at most 1 s), so the two agree only if the totals do:
  * `isRecent` says for which entries settle's and cancel's "found" is fixed.
  */
 
