@@ -24,7 +24,7 @@ export function runAllAtOnce<T, R>(run: MapRun<T, R>, array: readonly T[]): void
       const outcome = fn(array[i] as T, i, ctx);
       started[i] = outcome;
       // It read its signal while starting: watch it settle (a later read is watched by signalFor).
-      if (ctx.controller !== null) driver.watch(ctx, outcome);
+      if (ctx.controller !== undefined) driver.watch(ctx, outcome);
     } catch (error) {
       driver.release(ctx); // its own failure does not abort its own signal
       run.failed(i, error);

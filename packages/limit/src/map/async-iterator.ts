@@ -106,7 +106,7 @@ class AsyncIteratorDriver<T, R> implements Driver, SignalOwner {
   }
 
   private release(ctx: ItemContext): void {
-    if (ctx.controller !== null) this.signals?.delete(ctx);
+    if (ctx.controller !== undefined) this.signals?.delete(ctx);
   }
 
   stop(reason: unknown): void {

@@ -60,6 +60,7 @@ const DONE: unique symbol = Symbol('done');
 async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot): Promise<void> {
   const fn = run.fn;
   const results = run.results;
+  const onSettled = run.onSettled;
   while (!run.stopped && !driver.exhausted) {
     let item: T | typeof DONE;
     try {
@@ -83,7 +84,7 @@ async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot
     }
     results[i] = value;
     slot.controller = null;
-    run.succeeded(i);
+    if (onSettled !== undefined) run.succeeded(i);
   }
   slot.running = -1;
   run.leave();
