@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Limiter } from './limiter.js';
 import { mapConcurrent } from './map/map-concurrent.js';
 import { parallelMap } from './parallel-map.js';
-import { deferred, flush } from './test-helpers.js';
+import { deferred, flush } from '@lf/test-support';
 
 describe('no listener is left behind', () => {
   it('by a queued schedule/acquire once it starts, or once it is aborted', async () => {

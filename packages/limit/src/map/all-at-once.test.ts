@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flush } from '../test-helpers.js';
+import { flush } from '@lf/test-support';
 import { runAllAtOnce } from './all-at-once.js';
 import { MapRun } from './run.js';
 import { promiseInto } from '../deferred.js';

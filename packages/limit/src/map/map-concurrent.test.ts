@@ -1,17 +1,7 @@
 import { CancelledError } from '@lf/scope';
 import { describe, expect, it, vi } from 'vitest';
 import { mapConcurrent, type MapContext } from './map-concurrent.js';
-import { flush, gauge } from '../test-helpers.js';
-
-/** Tracks whether a promise has settled yet. */
-function watch(promise: Promise<unknown>): { readonly settled: boolean } {
-  const state = { settled: false };
-  promise.then(
-    () => (state.settled = true),
-    () => (state.settled = true),
-  );
-  return state;
-}
+import { flush, gauge, watch } from '@lf/test-support';
 
 /** A call that only ends when its signal aborts, and then only when the test lets it. */
 function waitForAbort(signal: AbortSignal, gates: (() => void)[], done: number[], i: number): Promise<never> {
