@@ -1,6 +1,6 @@
 import { CancelledError } from '@lf/scope';
 import { noop, resolvableInto, type Resolver } from './deferred.js';
-import { checkFunction, checkNumber, checkSignal, onAbort, readOptions } from '@lf/scope/internal';
+import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOptions } from '@lf/scope/internal';
 import { WaitQueue, type Queued } from './wait-queue.js';
 import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
 
@@ -24,12 +24,12 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  * technique, standard promises only). Kept small: a burst of queued calls
  * holds one of these each, and its size is the garbage collector's work.
  */
-class Waiter implements Queued<Waiter>, Resolver<Waiter> {
+class Waiter implements Queued<Waiter>, Resolver<undefined> {
   prev: Waiter | null = null;
   next: Waiter | null = null;
   where: 0 | 1 | 2 | 3 = 0;
   /** Grants the slot (resolves), or rejects the wait (resolves a rejected promise). */
-  resolve: (value: Waiter | PromiseLike<Waiter>) => void = noop;
+  resolve: (value: undefined | PromiseLike<undefined>) => void = noop;
   /** Removes the abort listener of a call queued with a signal. */
   off: (() => void) | undefined = undefined;
   /** The queued call (unused for an `acquire`). */
@@ -118,6 +118,15 @@ export class Limiter {
   #limit: number;
   #active = 0;
   readonly #queue = new WaitQueue<Waiter>();
+  /**
+   * Waiters granted a slot whose reaction (`#start`, `#granted`) has not run
+   * yet, in grant order: a grant resolves its promise with `undefined` and
+   * the reactions run in the order of the grants (one reaction per grant
+   * promise, registered when it was made), so each takes the head. perf:
+   * resolving with the waiter itself made V8 look up a `then` on it per call
+   * (benchmarks/RESULTS.md, "Limiter.run with 1e+3 calls queued at once").
+   */
+  readonly #handed = new LinkedQueue<Waiter>();
   #idle: Set<() => void> | null = null;
   #sizeWaiters: Set<SizeWaiter> | null = null;
   #paused = false;
@@ -426,16 +435,25 @@ export class Limiter {
    * slower with 1e5 calls queued at once).
    */
   /** Starts a granted call in the slot it was handed; settles like `fn`. */
-  readonly #start = (node: Waiter): unknown => {
+  readonly #start = (): unknown => {
+    const node = this.#takeHanded();
     if (this.#mustWait()) return this.#putBack(node).then(this.#start);
     return this.#call(node.fn, node.thisArg, node.args);
   };
 
   /** A granted `acquire`: its release function. */
-  readonly #granted = (node: Waiter): Release | Promise<Release> => {
+  readonly #granted = (): Release | Promise<Release> => {
+    const node = this.#takeHanded();
     if (this.#mustWait()) return this.#putBack(node).then(this.#granted);
     return this.#releaser();
   };
+
+  /** The waiter of the grant whose reaction runs now (see `#handed`). */
+  #takeHanded(): Waiter {
+    const node = this.#handed.shift();
+    if (node === null) throw new Error('Limiter: a grant reaction ran without its waiter (a bug in @lf/limit)');
+    return node;
+  }
 
   /**
    * True when a waiter granted a slot must not take it after all: since the
@@ -447,7 +465,7 @@ export class Limiter {
   }
 
   /** Gives a granted slot back and queues its waiter again, first in line. */
-  #putBack(node: Waiter): Promise<Waiter> {
+  #putBack(node: Waiter): Promise<undefined> {
     this.#active--;
     const signal = node.signal;
     if (signal?.aborted === true) {
@@ -461,7 +479,7 @@ export class Limiter {
   }
 
   /** Queues a waiter: resolves once a slot is granted to it, rejects on abort or `clearQueue`. */
-  #wait(node: Waiter): Promise<Waiter> {
+  #wait(node: Waiter): Promise<undefined> {
     const promise = resolvableInto(node);
     this.#queue.push(node);
     this.#listen(node);
@@ -485,7 +503,8 @@ export class Limiter {
       node.off();
       node.off = undefined;
     }
-    node.resolve(node);
+    this.#handed.push(node);
+    node.resolve(undefined);
     if (this.#sizeWaiters !== null) this.#checkSize();
   }
 
