@@ -25,7 +25,7 @@ describe('types', () => {
     // @ts-expect-error wrong argument type
     void limiter.run((a: string) => a, 1);
     // @ts-expect-error an unknown option next to valid ones
-    void new RedisLimiter({ redis: scripts, key: 'k', limit: 2, leese: 5 });
+    new RedisLimiter({ redis: scripts, key: 'k', limit: 2, leese: 5 });
   });
 
   it('RedisLimiter fits where a shared limiter is expected (alcall’s limiter option, a Limiter’s acquire)', () => {
