@@ -155,21 +155,19 @@ if pause > slot then slot = pause end
 -- quarter of the shortest interval apart (at most 1 s)
 local trim = got[7]
 trim = not trim or now >= trim + 0
-local intervals = {}
-local gap = 1000000
-for i = 1, count do
-  local interval = ARGV[4 * i + 1] + 0
-  intervals[i] = interval
-  if interval / 4 < gap then gap = interval / 4 end
-end
 if trim then
+  local gap = 1000000
+  for i = 1, count do
+    local quarter = ARGV[4 * i + 1] / 4
+    if quarter < gap then gap = quarter end
+  end
   writes[w + 1] = 'r'
   writes[w + 2] = num(now + math.ceil(gap))
   w = w + 2
 end
 local totals = {}
 for i = 1, count do
-  local interval, cost = intervals[i], ARGV[4 * i + 2] + 0
+  local interval, cost = ARGV[4 * i + 1] + 0, ARGV[4 * i + 2] + 0
   local atK, cumK = KEYS[2 * i], KEYS[2 * i + 1]
   local total = got[6 + 2 * i]
   if total then
