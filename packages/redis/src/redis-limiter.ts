@@ -490,7 +490,12 @@ export class RedisLimiter {
   /** Subscribes to the release channel (once; when the adapter can), then asks again (a release may have come meanwhile). */
   #subscribe(): void {
     if (this.#subscription !== undefined || this.#redis.subscribe === undefined) return;
-    const subscription = this.#redis.subscribe(this.#channel, this.#hint);
+    let subscription: RedisSubscription;
+    try {
+      subscription = this.#redis.subscribe(this.#channel, this.#hint);
+    } catch {
+      return; // a custom adapter that cannot subscribe now: the expiry timer wakes the head
+    }
     this.#subscription = subscription;
     subscription.ready.then(
       () => {
