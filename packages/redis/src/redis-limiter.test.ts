@@ -107,6 +107,25 @@ describe('RedisLimiter', () => {
   const c = (): TestClient => server.client('ioredis');
   const redis = (): RedisScripts => c().scripts;
 
+  it('two limiters on two clients sharing a key never have more than limit holders together', async () => {
+    const key = freshKey();
+    const limiters = KINDS.map((kind) => new RedisLimiter({ redis: server.client(kind).scripts, key, limit: 4, lease: 1500 }));
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        limiters[i % 2]!.schedule(async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await sleep(3 + (i % 5) * 4);
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBeLessThanOrEqual(4);
+    expect(most).toBeGreaterThan(1);
+  });
+
   it('schedule hands fn a signal and releases the slot when fn settles, also when it throws', async () => {
     const key = freshKey();
     const limiter = new RedisLimiter({ redis: redis(), key, limit: 1, lease: 1000 });
