@@ -17,6 +17,8 @@ import { walk } from './walk.js';
  * dropna(null); // []
  * dropna({ a: null }); // [{ a: null }] (objects are kept whole)
  * ```
+ *
+ * @category Lists
  */
 export function dropna(input: unknown): unknown[] {
   const source = topLevel(input, false);

@@ -7,9 +7,13 @@ import { walk } from './walk.js';
  *
  * @example
  * ```ts
- * const options: FlattenOptions = { dropna: true, flattenTupleSet: true };
- * flatten([null, new Set([1, [2]])], options); // [1, 2]
+ * // Sets are kept whole unless asked: a tree whose branches are Sets.
+ * const tree = [new Set([1, null]), [new Set([2])]];
+ * flatten(tree); // [Set {1, null}, Set {2}]
+ * flatten(tree, { flattenTupleSet: true, dropna: true }); // [1, 2]
  * ```
+ *
+ * @category Lists
  */
 export interface FlattenOptions {
   /** Drop `null` and `undefined` at every depth. */
@@ -19,8 +23,8 @@ export interface FlattenOptions {
 }
 
 /**
- * Flattens nested arrays and iterables into one new array, at any depth
- * (an explicit stack, no recursion). Strings, plain objects and Maps are
+ * Flattens nested arrays and iterables into one new array, at any depth.
+ * Strings, plain objects and Maps are
  * never flattened; Sets only with `flattenTupleSet`. The input becomes a list
  * first as in `toList` (a top-level Set or iterable gives its items), so
  * `flatten(x, o)` is `toList(x, { ...o, flatten: true })`.
@@ -34,6 +38,8 @@ export interface FlattenOptions {
  * flatten(['ab', { a: [1] }, new Set([2])]); // ['ab', { a: [1] }, Set {2}]
  * flatten([[null, 1], new Set([2])], { dropna: true, flattenTupleSet: true }); // [1, 2]
  * ```
+ *
+ * @category Lists
  */
 export function flatten(input: unknown, options?: FlattenOptions): unknown[] {
   const bag = readOptions(options);

@@ -8,9 +8,14 @@ import { walk } from './walk.js';
  *
  * @example
  * ```ts
- * const options: ToListOptions = { flatten: true, dropna: true, unique: true };
- * toList([[1, null], [1, 2]], options); // [1, 2]
+ * // A helper with its own defaults that callers can still override.
+ * function tags(input: unknown, options?: ToListOptions): unknown[] {
+ *   return toList(input, { flatten: true, dropna: true, ...options });
+ * }
+ * tags([['a', null], 'b', ['a']], { unique: true }); // ['a', 'b']
  * ```
+ *
+ * @category Lists
  */
 export interface ToListOptions {
   /** Flatten nested arrays and iterables recursively (never strings, plain objects or Maps). */
@@ -40,7 +45,7 @@ export interface ToListOptions {
  *
  * Throws TypeError for a non-object `options` or a non-boolean flag, RangeError
  * for `unique` without `flatten`, and TypeError when an array or iterable
- * contains itself. Any nesting depth works (no recursion).
+ * contains itself. Any nesting depth works.
  *
  * @example
  * ```ts
@@ -50,6 +55,8 @@ export interface ToListOptions {
  * toList({ a: 1, b: 2 }, { useValues: true }); // [1, 2]
  * toList([1, [1], 1], { flatten: true, unique: true }); // [1]
  * ```
+ *
+ * @category Lists
  */
 export function toList(input: unknown, options?: ToListOptions): unknown[] {
   const bag = readOptions(options);

@@ -60,6 +60,8 @@ export function uniqueItems(items: Iterable<unknown>, canonicalizer?: Canonicali
  * unique([{ a: 1, b: [2] }, { b: [2], a: 1 }, { a: 2 }]); // [{ a: 1, b: [2] }, { a: 2 }]
  * unique([1, true, '1']); // [1, true, '1']
  * ```
+ *
+ * @category Lists
  */
 export function unique(input: unknown): unknown[] {
   const source = topLevel(input, false);

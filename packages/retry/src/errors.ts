@@ -20,6 +20,8 @@ const NON_RETRYABLE_BRAND = /* @__PURE__ */ Symbol.for('@lf/retry.NonRetryableEr
  *   return r;
  * }, { numRetries: 3 });
  * ```
+ *
+ * @category Calls
  */
 export class NonRetryableError extends Error {
   override readonly name = 'NonRetryableError';

@@ -9,9 +9,14 @@ import { checkBoolean, checkFunction, checkNumber } from '@lf/scope/internal';
  *
  * @example
  * ```ts
- * const jitter: Jitter = 'full';
- * await retry(callApi, { numRetries: 5, retryDelay: 100, backoffFactor: 2, jitter });
+ * // Many clients retrying one server at once: 'full' spreads their retries the most.
+ * function policy(jitter: Jitter): RetryOptions {
+ *   return { numRetries: 5, retryDelay: 100, backoffFactor: 2, maxDelay: 5000, jitter };
+ * }
+ * await retry(callApi, policy('full'));
  * ```
+ *
+ * @category Calls
  */
 export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
 
@@ -25,6 +30,8 @@ export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
  *   return fetch(url, { signal });
  * }, { numRetries: 2 });
  * ```
+ *
+ * @category Calls
  */
 export interface RetryContext {
   /** 1 for the first call, 2 for the first retry, and so on. */
@@ -42,9 +49,12 @@ export interface RetryContext {
  *
  * @example
  * ```ts
- * const options: RetryOptions = { numRetries: 3, retryDelay: 200, backoffFactor: 2, jitter: 'equal' };
- * await retry(() => fetch('https://example.com'), options);
+ * // One policy for every call to a flaky service; each call adds its own signal.
+ * const flaky = { numRetries: 3, retryDelay: 200, backoffFactor: 2, jitter: 'equal' } satisfies RetryOptions;
+ * await retry(({ signal }) => fetch(url, { signal }), { ...flaky, signal: request.signal });
  * ```
+ *
+ * @category Calls
  */
 export interface RetryOptions {
   /** Retries after the first attempt: attempts = `numRetries + 1`. Integer >= 0 or `Infinity`. Default 0. */

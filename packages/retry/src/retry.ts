@@ -35,6 +35,8 @@ import type { PreparedRetry } from './prepare.js';
  *   { numRetries: 3, retryDelay: 200, backoffFactor: 2, jitter: 'full', retryTimeout: 5000 },
  * );
  * ```
+ *
+ * @category Calls
  */
 export function retry<T, D>(
   fn: (ctx: RetryContext) => T | PromiseLike<T>,

@@ -7,9 +7,8 @@ import { readRetryOptions } from './retry.js';
  * `options` (read and validated once, here: changing the object later changes nothing). The wrapper takes exactly `fn`'s
  * parameters, forwards `this`, and always returns a promise.
  *
- * `fn` does not receive the attempt number or an attempt signal (an extra
- * argument would collide with optional parameters), so it cannot be told to
- * stop: retry is structured and waits for each attempt, so a `retryTimeout`
+ * `fn` does not receive the attempt number or an attempt signal, so it cannot
+ * be told to stop: retry is structured and waits for each attempt, so a `retryTimeout`
  * counts a slow attempt as failed (a `TimeoutError`) only once it has
  * settled. When the work should be cancellable, use {@link retry} and pass
  * `ctx.signal` on yourself.
@@ -25,6 +24,8 @@ import { readRetryOptions } from './retry.js';
  * }, { numRetries: 3, retryDelay: 100, backoffFactor: 2 });
  * const data = await getJson('/api/items'); // retried up to 3 times
  * ```
+ *
+ * @category Calls
  */
 export function withRetry<A extends unknown[], R, D>(
   fn: (...args: A) => R | PromiseLike<R>,
@@ -52,6 +53,8 @@ export function withRetry<A extends unknown[]>(
 ): (...args: A) => Promise<unknown> {
   checkFunction(fn, 'fn');
   const { plan, signal } = readRetryOptions('withRetry', options);
+  // `fn` gets exactly its caller's arguments: an extra `{ attempt, signal }`
+  // argument would collide with its optional parameters.
   return function retried(this: unknown, ...args: A): Promise<unknown> {
     return plan.run(() => fn.apply(this, args), signal);
   };

@@ -10,8 +10,14 @@ import { checkBoolean, checkFunction, checkNumber, checkSignal } from './validat
  *
  * @example
  * ```ts
- * const options: CancelScopeOptions = { timeout: 5000, signal: parent, shield: false };
+ * // A helper that lets its caller choose the deadline and the parent.
+ * function fetchText(url: string, options: CancelScopeOptions): Promise<string | undefined> {
+ *   return new CancelScope(options).run(({ signal }) => fetch(url, { signal }).then((r) => r.text()));
+ * }
+ * await fetchText(url, { timeout: 5000, signal: request.signal });
  * ```
+ *
+ * @category Cancellation
  */
 export interface CancelScopeOptions {
   /**
@@ -53,6 +59,8 @@ const SCOPE_OPTIONS = ['timeout', 'deadline', 'shield', 'signal'] as const;
  * const page = await scope.run(({ signal }) => fetch(url, { signal }).then((r) => r.text()));
  * if (scope.cancelledCaught) console.log('gave up after 5 s'); // page is undefined
  * ```
+ *
+ * @category Cancellation
  */
 export class CancelScope {
   /** This scope's signal: aborts when the scope is cancelled (own cancel, deadline, or parent). */

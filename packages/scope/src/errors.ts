@@ -5,9 +5,16 @@
  * @example
  * ```ts
  * const scope = new CancelScope();
- * scope.cancel();
- * scope.signal.reason instanceof CancelledError; // true
+ * setTimeout(() => scope.cancel(), 100);
+ * try {
+ *   await sleep(1000, { signal: scope.signal });
+ * } catch (error) {
+ *   if (!(error instanceof CancelledError)) throw error; // a real failure
+ *   // cancelled on purpose: nothing to report
+ * }
  * ```
+ *
+ * @category Cancellation
  */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
@@ -39,6 +46,8 @@ const CANCELLED_BRAND = /* @__PURE__ */ Symbol.for('@lf/scope.CancelledError');
  *   if (error instanceof TimeoutError) console.log('too slow');
  * }
  * ```
+ *
+ * @category Cancellation
  */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -55,20 +64,25 @@ function isErrorObject(error: unknown): error is Error {
 /**
  * True for the errors that mean "this was cancelled" rather than "this broke":
  * a `CancelledError` made by any copy of lf (the ESM and the CJS build loaded
- * side by side both count: it is recognised by a registered-symbol brand, not
- * `instanceof`), and any error named `AbortError` (what `fetch` and
- * `AbortSignal.abort()` produce). The one definition of "cancellation" every
- * lf package uses.
+ * side by side both count), and any error named `AbortError` (what `fetch`
+ * and `AbortSignal.abort()` produce). The one definition of "cancellation"
+ * every lf package uses.
  *
  * @example
  * ```ts
- * isCancellation(new CancelledError()); // true
- * isCancellation(new DOMException('stop', 'AbortError')); // true
- * isCancellation(new Error('boom')); // false
+ * try {
+ *   await fetch(url, { signal });
+ * } catch (error) {
+ *   // The caller stopped us: not a failure to log.
+ *   if (!isCancellation(error)) console.error('download failed', error);
+ * }
  * ```
+ *
+ * @category Cancellation
  */
 export function isCancellation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  // The brand, not `instanceof`: the ESM and the CJS build (or two realms) hold two unrelated classes.
   if ((error as { [CANCELLED_BRAND]?: unknown })[CANCELLED_BRAND] === true) return true;
   return isErrorObject(error) && error.name === 'AbortError';
 }

@@ -27,6 +27,8 @@ const FAIL_AFTER_OPTIONS = ['signal'] as const;
  *   if (error instanceof TimeoutError) console.log('too slow');
  * }
  * ```
+ *
+ * @category Cancellation
  */
 export function failAfter<T>(
   ms: number,

@@ -20,6 +20,8 @@ const MOVE_ON_AFTER_OPTIONS = ['signal'] as const;
  * const data = await moveOnAfter(2000, ({ signal }) => fetch(url, { signal }).then((r) => r.json()));
  * if (data === undefined) console.log('no answer in 2 s, moving on');
  * ```
+ *
+ * @category Cancellation
  */
 export function moveOnAfter<T>(
   ms: number,

@@ -21,6 +21,8 @@ const SLEEP_OPTIONS = ['signal'] as const;
  * setTimeout(() => controller.abort(new Error('stop')), 10);
  * await sleep(1000, { signal: controller.signal }); // rejects after ~10 ms with Error('stop')
  * ```
+ *
+ * @category Cancellation
  */
 export function sleep(ms: number, options?: { signal?: AbortSignal | undefined }): Promise<void> {
   checkNumber(ms, 'ms', { min: 0, allowInfinity: true });

@@ -9,8 +9,14 @@ import { checkFunction, checkSignal } from './validate.js';
  *
  * @example
  * ```ts
- * await taskGroup(body, { signal: AbortSignal.timeout(10_000) } satisfies TaskGroupOptions);
+ * // Every download stops when the parent request does, or after 10 s.
+ * const options: TaskGroupOptions = { signal: AbortSignal.any([request.signal, AbortSignal.timeout(10_000)]) };
+ * await taskGroup((tg) => {
+ *   for (const url of urls) tg.startSoon(download, url, tg.signal);
+ * }, options);
  * ```
+ *
+ * @category Cancellation
  */
 export interface TaskGroupOptions {
   /** The parent: its abort cancels the group, which then rejects with the parent's reason. */
@@ -42,6 +48,8 @@ let track: (group: TaskGroup, work: Promise<unknown>) => void;
  *   for (const url of urls) tg.startSoon(download, url, tg.signal);
  * } // waits for every download; throws AggregateError if one failed
  * ```
+ *
+ * @category Cancellation
  */
 export class TaskGroup {
   /** The scope behind `signal`: `tg.cancelScope.cancel()` cancels every task; it can carry a deadline. */
@@ -177,6 +185,8 @@ export class TaskGroup {
  *   for (const url of urls) tg.startSoon(async () => results.push(await fetchText(url, tg.signal)));
  * }, { signal });
  * ```
+ *
+ * @category Cancellation
  */
 export function taskGroup<T>(body: (tg: TaskGroup) => T | PromiseLike<T>, options?: TaskGroupOptions): Promise<T> {
   checkFunction(body, 'body');

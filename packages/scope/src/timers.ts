@@ -9,6 +9,8 @@ const MAX_TIMEOUT = 2_147_483_647;
  * ```ts
  * const scope = new CancelScope({ deadline: now() + 500 });
  * ```
+ *
+ * @category Cancellation
  */
 export function now(): number {
   return performance.now();

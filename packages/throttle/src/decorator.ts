@@ -1,7 +1,18 @@
 import { checkDecoratorTarget, checkNumber } from '@lf/scope/internal';
 import { Throttle } from './throttle.js';
 
-/** A function wrapped by `throttle(period)`: async, with the shared `Throttle` attached. */
+/**
+ * A function wrapped by `throttle(period)`: async, with the shared `Throttle` attached.
+ *
+ * @example
+ * ```ts
+ * // Callers see the schedule they are on: here, how many calls wait for a start.
+ * const send: Throttled<typeof post> = throttle(500)(post);
+ * if (send.throttle.pendingCount > 100) console.warn('falling behind');
+ * ```
+ *
+ * @category Limits
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` is the only bound that accepts every parameter list
 export type Throttled<F extends (...args: any[]) => unknown> = ((...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>) & {
   /** The `Throttle` shared by everything this `throttle(period)` call wrapped. */
@@ -15,11 +26,15 @@ export type Throttled<F extends (...args: any[]) => unknown> = ((...args: Parame
  *
  * @example
  * ```ts
- * const every100: ThrottleDecorator = throttle(100);
- * const a = every100(fetchA); // a and b share one schedule
- * const b = every100(fetchB);
- * every100.throttle.pendingCount; // waiting calls (also a.throttle.pendingCount)
+ * // Every function of one API client on one schedule: starts 100 ms apart in all.
+ * function client(schedule: ThrottleDecorator) {
+ *   return { get: schedule(getJson), post: schedule(postJson) };
+ * }
+ * const api = client(throttle(100));
+ * await Promise.all([api.get('/a'), api.post('/b', body), api.get('/c')]); // starts at 0, 100, 200 ms
  * ```
+ *
+ * @category Limits
  */
 export interface ThrottleDecorator {
   /** Higher-order use: `throttle(100)(fn)`. */
@@ -47,8 +62,7 @@ export interface ThrottleDecorator {
  * ONE `Throttle` is created per `throttle(period)` call and shared by
  * everything it wraps: `const t = throttle(100); t(f); t(g)` puts f and g on
  * one schedule, and with `@throttle(100)` on a method, all instances of the
- * class share one schedule (as in Python, where the decorator holds one
- * Throttle per function). It is `.throttle` on the factory and on each
+ * class share one schedule. It is `.throttle` on the factory and on each
  * wrapped function. For one schedule per instance, create a `Throttle` in
  * the constructor and use its `wrap` / `call`.
  *
@@ -57,16 +71,20 @@ export interface ThrottleDecorator {
  * @example
  * ```ts
  * const ping = throttle(1000)(async (host: string) => fetch(host));
- * ping.throttle.pendingCount; // 0
+ * await Promise.all(hosts.map((host) => ping(host))); // one start per second, in order
  *
  * class Client {
  *   @throttle(250)
  *   async send(message: string): Promise<void> { await this.socket.send(message); }
  * }
  * ```
+ *
+ * @category Limits
  */
 export function throttle(period: number): ThrottleDecorator {
   checkNumber(period, 'period', { min: 0, exclusiveMin: true });
+  // One Throttle per throttle(period) call, as in Python, where the decorator
+  // holds one Throttle per decorated function.
   const shared = new Throttle(period);
   const apply = (fn: unknown, context?: unknown): unknown => {
     checkDecoratorTarget('throttle', fn, context);
