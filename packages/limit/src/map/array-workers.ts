@@ -48,13 +48,13 @@ async function work<T, R>(run: MapRun<T, R>, driver: ArrayWorkers, array: readon
     const i = run.claimed;
     if (i >= driver.end) break;
     run.claimed = i + 1;
-    slot.running = i;
     let value: R;
     try {
       // perf: (limit bench "concurrent map", parallelMap / pool) the context is made in the call
       // and not kept by the loop, so nothing of the item but its index outlives the await here.
       value = await fn(array[i] as T, i, new ItemContext(slot, i));
     } catch (error) {
+      (results as unknown[])[i] = undefined; // settled: a late read of its signal is not kept (never returned: the run rejects)
       slot.controller = null; // its own failure does not abort its own signal
       run.failed(i, error);
       continue;
@@ -63,6 +63,5 @@ async function work<T, R>(run: MapRun<T, R>, driver: ArrayWorkers, array: readon
     slot.controller = null; // perf: (same figure) a plain store, not a test and a delete from a set
     if (onSettled !== undefined) run.succeeded(i);
   }
-  slot.running = -1;
   run.leave();
 }

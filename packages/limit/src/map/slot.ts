@@ -4,18 +4,18 @@ import type { ItemContext, SignalOwner } from './context.js';
 export interface StopState {
   readonly stopped: boolean;
   readonly stopReason: unknown;
+  /** An index is in it once its item settled (a failed item's slot holds `undefined`). */
+  readonly results: readonly unknown[];
 }
 
 /**
  * One worker loop's hold on the item it runs, for the drivers whose workers
  * await one item at a time (arrays, sync iterators). It replaces a registry
- * of live signals: the worker marks the index it runs, an item's signal made
- * while that index runs is kept here, and a stop aborts the (at most one)
- * signal of each slot.
+ * of live signals: an item's signal made while the item runs (its index not
+ * yet in the results) is kept here, and a stop aborts the (at most one)
+ * signal of each slot. The worker clears it when its item settles.
  */
 export class Slot implements SignalOwner {
-  /** The index running in this slot, -1 when none. */
-  running = -1;
   /** The signal of the running item, once read. */
   controller: AbortController | null = null;
 
@@ -25,7 +25,9 @@ export class Slot implements SignalOwner {
     const controller = new AbortController();
     const run = this.run;
     if (run.stopped) controller.abort(run.stopReason);
-    else if (ctx.index === this.running) this.controller = controller;
+    // perf: (limit bench "concurrent map", parallelMap / pool) "still running" is read off the
+    // results, so the worker marks nothing per item.
+    else if (!(ctx.index in run.results)) this.controller = controller;
     return controller;
   }
 

@@ -72,12 +72,12 @@ async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot
     }
     if (item === DONE) break;
     const i = run.claim();
-    slot.running = i;
     let value: R;
     try {
       // perf: as in array-workers.ts, the context is not kept across the await.
       value = await fn(item, i, new ItemContext(slot, i));
     } catch (error) {
+      (results as unknown[])[i] = undefined; // settled: a late read of its signal is not kept (never returned: the run rejects)
       slot.controller = null; // its own failure does not abort its own signal
       run.failed(i, error);
       continue;
@@ -86,7 +86,6 @@ async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot
     slot.controller = null;
     if (onSettled !== undefined) run.succeeded(i);
   }
-  slot.running = -1;
   run.leave();
 }
 
