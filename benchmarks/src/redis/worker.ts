@@ -3,8 +3,11 @@
  * Redis (lf's RedisRateLimiter, rate-limiter-flexible's RateLimiterRedis +
  * RateLimiterQueue, or bottleneck's clustering) from several loops, and
  * reports every start. Its clock can be shifted (`clockOffset` ms): `local`
- * is then what this process believes, `real` the machine's clock (the Redis
- * server's clock, on loopback). Bundled and started by run.ts.
+ * is then what this process believes, `real` the machine's clock, read
+ * through an unshifted monotonic clock (`performance.timeOrigin` plus the
+ * original `performance.now()`, sub-millisecond and common to every process
+ * of the machine, as the Redis server's clock is on loopback). Bundled and
+ * started by run.ts.
  */
 import { createInterface } from 'node:readline';
 
@@ -27,17 +30,20 @@ export interface Start {
   server: number;
   /** This process's clock when the call started. */
   local: number;
-  /** The machine's clock when the call started. */
+  /** The machine's clock when the call started (never shifted). */
   real: number;
   cost: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
-const realNow = Date.now.bind(Date);
+// Captured before any shift: the real clock of the machine, the same in every process.
+const perfNow = performance.now.bind(performance);
+const origin = performance.timeOrigin;
+const realNow = (): number => origin + perfNow();
 if (config.clockOffset !== 0) {
-  const perfNow = performance.now.bind(performance);
+  const dateNow = Date.now.bind(Date);
   performance.now = () => perfNow() + config.clockOffset;
-  Date.now = () => realNow() + config.clockOffset;
+  Date.now = () => dateNow() + config.clockOffset;
 }
 
 const { Redis } = await import('ioredis');
