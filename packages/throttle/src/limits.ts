@@ -1,4 +1,6 @@
 import { checkNumber, mistyped, readOptions, suggestName } from '@lf/scope/internal';
+import { checkCostValue, parseCostWith, parseUnnamedCost } from './cost.js';
+import type { CostRecordReader } from './cost.js';
 
 /**
  * What one call counts against a limiter: a number is the cost for every
@@ -124,16 +126,6 @@ export function parseLimits(fnName: string, opts: unknown, extraNames: readonly 
   );
 }
 
-function checkCostValue(value: unknown, label: string, limit: NamedLimit, allowAboveLimit: boolean): number {
-  const cost = checkNumber(value, label, { min: 0 });
-  if (!allowAboveLimit && cost > limit.limit) {
-    throw new RangeError(
-      `${label} must be <= ${limit.name === undefined ? 'limit' : `limits.${limit.name}.limit`} (${limit.limit}): it could never be released (got ${cost})`,
-    );
-  }
-  return cost;
-}
-
 /**
  * Validates a {@link Cost} against `limits` and returns one cost per limit,
  * in the order of `limits`. `undefined` costs 1 everywhere; a number is the
@@ -156,30 +148,23 @@ function checkCostValue(value: unknown, label: string, limit: NamedLimit, allowA
  * ```
  */
 export function parseCost(fnName: string, cost: unknown, limits: NamedLimits, allowAboveLimit = false): number[] {
-  if (cost === undefined) return limits.map(() => 1);
-  if (typeof cost === 'number') {
-    return limits.map((limit) => checkCostValue(cost, 'cost', limit, allowAboveLimit));
-  }
-  if (typeof cost !== 'object' || cost === null || Array.isArray(cost)) {
-    throw mistyped(`${fnName}: cost`, 'a number or a record of costs by limit name', cost);
-  }
-  const known: string[] = [];
-  for (const limit of limits) if (limit.name !== undefined) known.push(limit.name);
-  const names = Object.keys(cost);
+  return limits[0]?.name === undefined
+    ? parseUnnamedCost(fnName, cost, limits, allowAboveLimit)
+    : parseCostWith(fnName, cost, limits, allowAboveLimit, namedRecord);
+}
+
+/** Named limits: every name of the record is a limit (else a TypeError with a suggestion); a limit left out costs 1. */
+const namedRecord: CostRecordReader = (fnName, record, names, limits, allowAboveLimit) => {
+  const known = limits.map((limit) => limit.name ?? '');
   for (const name of names) {
     if (!known.includes(name)) {
       const hint = suggestName(name, known);
-      throw new TypeError(
-        known.length === 0
-          ? `${fnName}: cost names a limit '${name}', but this limiter has one unnamed limit: pass a number`
-          : `${fnName}: cost names an unknown limit '${name}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`,
-      );
+      throw new TypeError(`${fnName}: cost names an unknown limit '${name}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`);
     }
   }
-  const record = cost as Readonly<Record<string, unknown>>;
   return limits.map((limit) => {
-    if (limit.name === undefined || !names.includes(limit.name)) return 1;
-    const value = record[limit.name];
-    return value === undefined ? 1 : checkCostValue(value, `cost.${limit.name}`, limit, allowAboveLimit);
+    const name = limit.name ?? '';
+    const value = names.includes(name) ? record[name] : undefined;
+    return value === undefined ? 1 : checkCostValue(value, `cost.${name}`, limit, allowAboveLimit);
   });
-}
+};

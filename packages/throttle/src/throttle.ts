@@ -1,5 +1,6 @@
 import { checkNumber } from '@lf/scope/internal';
-import { RateLimiter } from './rate-limiter.js';
+import { parseUnnamedCost } from './cost.js';
+import { LogLimiter } from './log-limiter.js';
 
 /**
  * Spaces the releases of calls by at least `period` ms, on real time: exactly
@@ -16,7 +17,7 @@ import { RateLimiter } from './rate-limiter.js';
  * const get = throttle.wrap(api.get); // or: a throttled function
  * ```
  */
-export class Throttle extends RateLimiter {
+export class Throttle extends LogLimiter {
   /** Minimum ms between two releases. */
   readonly period: number;
   /** Always 1: one release per window. */
@@ -27,7 +28,9 @@ export class Throttle extends RateLimiter {
   /** @throws TypeError when `period` is not a number; RangeError when it is not finite and > 0. */
   constructor(period: number) {
     checkNumber(period, 'period', { min: 0, exclusiveMin: true });
-    super({ limit: 1, interval: period });
+    // What `RateLimiter` would parse from `{ limit: 1, interval: period }`, without its parser (a RateLimiter
+    // all the same: `instanceof RateLimiter` holds, see RateLimiter[Symbol.hasInstance]).
+    super(Object.freeze([Object.freeze({ name: undefined, limit: 1, interval: period })]), parseUnnamedCost);
     this.period = period;
     this.interval = period;
   }
