@@ -77,13 +77,13 @@ async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot
       // perf: as in array-workers.ts, the context is not kept across the await.
       value = await fn(item, i, new ItemContext(slot, i));
     } catch (error) {
-      (results as unknown[])[i] = undefined; // settled: a late read of its signal is not kept (never returned: the run rejects)
-      slot.controller = null; // its own failure does not abort its own signal
+      // Settled: its own failure does not abort its signal, nor is a later read of it kept
+      // (a failed run never returns its results).
+      (results as unknown[])[i] = undefined;
       run.failed(i, error);
       continue;
     }
     results[i] = value;
-    slot.controller = null;
     if (onSettled !== undefined) run.succeeded(i);
   }
   run.leave();
