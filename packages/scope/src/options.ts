@@ -5,16 +5,14 @@
  */
 import { mistyped } from './validate.js';
 
-/** Levenshtein distance, bounded: returns `limit + 1` as soon as it is certainly above `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+/** Levenshtein distance (only on an error's path: no early exit, the smallest code). */
+function distance(a: string, b: string): number {
   let previous = [...Array(b.length + 1).keys()];
   for (let i = 0; i < a.length; i++) {
     const current = [i + 1];
     for (let j = 0; j < b.length; j++) {
       current.push(Math.min((previous[j + 1] ?? 0) + 1, (current[j] ?? 0) + 1, (previous[j] ?? 0) + (a[i] === b[j] ? 0 : 1)));
     }
-    if (Math.min(...current) > limit) return limit + 1;
     previous = current;
   }
   return previous[b.length] ?? 0;
@@ -35,7 +33,7 @@ export function suggestName(name: string, known: readonly string[]): string | un
     if (other === lower) return candidate;
     // A peer's shorter name for the same thing (p-retry's `retries` for `numRetries`).
     if (lower.length >= 4 && best === undefined && other.includes(lower)) best = candidate;
-    const d = distance(lower, other, bestDistance);
+    const d = distance(lower, other);
     if (d < bestDistance || (d === bestDistance && best === undefined)) {
       best = candidate;
       bestDistance = d;
@@ -58,12 +56,10 @@ function optionNames(options: object): string[] {
     for (const name of Object.getOwnPropertyNames(o)) {
       if (seen.has(name)) continue;
       seen.add(name);
-      if (name === 'constructor' && o !== options) continue;
       const descriptor = Object.getOwnPropertyDescriptor(o, name);
-      if (descriptor === undefined) continue;
       // An own data property must be enumerable to count; accessors on a prototype
-      // (a class's `get numRetries()`) count, as the options a user wrote.
-      if (o === options ? descriptor.enumerable === true : descriptor.get !== undefined || descriptor.enumerable === true) {
+      // (a class's `get numRetries()`) count, as the options a user wrote, but not its `constructor`.
+      if (o === options ? descriptor?.enumerable : name !== 'constructor' && (descriptor?.get !== undefined || descriptor?.enumerable)) {
         names.push(name);
       }
     }

@@ -28,15 +28,19 @@ export interface NumberRule {
  */
 export function checkNumber(value: unknown, name: string, rule: NumberRule = {}): number {
   if (typeof value !== 'number') throw mistyped(name, 'a number', value);
-  const out = (must: string): RangeError => new RangeError(`${name} must ${must}`);
-  if (Number.isNaN(value)) throw out('not be NaN');
-  if (value === Infinity && rule.allowInfinity === true) return value;
-  if (value === Infinity || value === -Infinity) throw out(`be finite (got ${value})`);
-  if (rule.integer === true && !Number.isInteger(value)) throw out(`be an integer (got ${value})`);
   const { min, exclusiveMin } = rule;
-  if (min !== undefined && (exclusiveMin === true ? value <= min : value < min)) {
-    throw out(`be ${exclusiveMin === true ? '>' : '>='} ${min} (got ${value})`);
-  }
+  // One RangeError: `must` is what the value fails, the same wording for every option.
+  const must =
+    value === Infinity && rule.allowInfinity === true
+      ? ''
+      : !Number.isFinite(value)
+        ? 'be finite'
+        : rule.integer === true && !Number.isInteger(value)
+          ? 'be an integer'
+          : min !== undefined && (exclusiveMin === true ? value <= min : value < min)
+            ? `be ${exclusiveMin === true ? '>' : '>='} ${min}`
+            : '';
+  if (must !== '') throw new RangeError(Number.isNaN(value) ? `${name} must not be NaN` : `${name} must ${must} (got ${value})`);
   return value;
 }
 
