@@ -9,9 +9,11 @@ import type { CostRecordReader } from './cost.js';
  *
  * @example
  * ```ts
- * const one: Cost = 1;
- * const chat: Cost = { tokens: 1200 }; // and `requests` costs 1
+ * await api.acquire({ cost: 5 }); // a batch of 5 items counts as 5 calls
+ * await llm.acquire({ cost: { tokens: 1200 } }); // 1200 tokens, and 1 request (left out: costs 1)
  * ```
+ *
+ * @category Limits
  */
 export type Cost = number | Readonly<Record<string, number>>;
 
@@ -21,8 +23,12 @@ export type Cost = number | Readonly<Record<string, number>>;
  *
  * @example
  * ```ts
- * const perMinute: RateLimit = { limit: 500, interval: 60_000 };
+ * // The limits a server documents, written once for every limiter of it.
+ * const perMinute = (limit: number): RateLimit => ({ limit, interval: 60_000 });
+ * const llm = new RateLimiter({ limits: { requests: perMinute(500), tokens: perMinute(200_000) } });
  * ```
+ *
+ * @category Limits
  */
 export interface RateLimit {
   /** Most cost released in any window of `interval` ms (finite, > 0; may be fractional). */
@@ -41,6 +47,8 @@ export interface RateLimit {
  * const reply = await chat(prompt);
  * grant.settle({ tokens: reply.usage.total_tokens }); // what it really cost
  * ```
+ *
+ * @category Limits
  */
 export interface Grant {
   /** When it was released, on the limiter's clock (ms; `performance.now()` for `RateLimiter`). */

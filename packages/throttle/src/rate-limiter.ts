@@ -8,11 +8,14 @@ import { LogLimiter } from './log-limiter.js';
  *
  * @example
  * ```ts
- * const one: RateLimiterOptions = { limit: 100, interval: 60_000 }; // 100 per minute
- * const llm: RateLimiterOptions = {
+ * const api = new RateLimiter({ limit: 100, interval: 60_000 }); // 100 calls per minute
+ * // An LLM API: 500 requests AND 200k tokens per minute, a call granted only when both have room.
+ * const llm = new RateLimiter({
  *   limits: { requests: { limit: 500, interval: 60_000 }, tokens: { limit: 200_000, interval: 60_000 } },
- * };
+ * });
  * ```
+ *
+ * @category Limits
  */
 export type RateLimiterOptions = RateLimit | { limits: Readonly<Record<string, RateLimit>> };
 
@@ -21,8 +24,11 @@ export type RateLimiterOptions = RateLimit | { limits: Readonly<Record<string, R
  *
  * @example
  * ```ts
- * const options: AcquireOptions = { signal: AbortSignal.timeout(1000), cost: { tokens: 1200 } };
+ * // Wait at most 1 s for room; this call counts 1200 tokens (and 1 request).
+ * const grant = await llm.acquire({ signal: AbortSignal.timeout(1000), cost: { tokens: 1200 } });
  * ```
+ *
+ * @category Limits
  */
 export interface AcquireOptions {
   /** Abort the wait: the call rejects with `signal.reason` and gives its place back. */
@@ -36,8 +42,13 @@ export interface AcquireOptions {
  *
  * @example
  * ```ts
- * const options: WrapOptions<[string]> = { cost: (prompt) => Math.ceil(prompt.length / 4) };
+ * // Each call's cost from its arguments: about one token per 4 characters of the prompt.
+ * const complete = llm.wrap((prompt: string) => chat(prompt), {
+ *   cost: (prompt) => ({ tokens: Math.ceil(prompt.length / 4) }),
+ * });
  * ```
+ *
+ * @category Limits
  */
 export interface WrapOptions<A extends unknown[]> {
   /** The cost of one call, from its arguments (default 1 per call). */
@@ -49,16 +60,11 @@ export interface WrapOptions<A extends unknown[]> {
  * for each limit, the costs of the calls released in ANY window of `interval`
  * ms sum to at most `limit`, measured with `performance.now()` at the moment
  * each `acquire` resolves (`grant.at`): also after the event loop was
- * blocked, and across `pause`.
- *
- * It keeps a sliding log of the real release times (and costs) of each limit.
- * A request is released as soon as every limit's window has room for its
- * cost, at once when it has; otherwise one timer is armed for the moment the
- * window frees, and when it fires the clock is read again: a late timer
- * releases late, never in a burst, and its lateness never shifts a schedule
- * (there is none: only the log of what really happened). A window is the
- * half-open `[s, s + interval)`: two releases exactly `interval` apart are
- * not in one window.
+ * blocked, and across `pause`. A request is released as soon as every
+ * limit's window has room for its cost; a late release is late, never a
+ * burst, and never shifts the releases after it. A window is the half-open
+ * `[s, s + interval)`: two releases exactly `interval` apart are not in one
+ * window.
  *
  * Several named limits are granted atomically: all or none, and a waiting or
  * aborted request consumes nothing. Waiters are served in FIFO order whatever
@@ -71,8 +77,15 @@ export interface WrapOptions<A extends unknown[]> {
  * const get = limiter.wrap((url: string) => fetch(url));
  * const pages = await Promise.all(urls.map((url) => get(url)));
  * ```
+ *
+ * @category Limits
  */
 export class RateLimiter extends LogLimiter {
+  // How (LogLimiter): a sliding log of the real release times (and costs) of
+  // each limit. A request is released at once when every window has room;
+  // otherwise one timer is armed for the moment the window frees, and when it
+  // fires the clock is read again. So a late timer releases late and its
+  // lateness shifts no schedule: there is none, only the log of what happened.
   /**
    * @throws TypeError when `options` is not an object, names an unknown option,
    * gives both or neither of `{ limit, interval }` and `limits`, or a value is not

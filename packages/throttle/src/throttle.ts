@@ -16,6 +16,8 @@ import { LogLimiter } from './log-limiter.js';
  * for (const id of ids) await throttle.call(() => api.get(id));
  * const get = throttle.wrap(api.get); // or: a throttled function
  * ```
+ *
+ * @category Limits
  */
 export class Throttle extends LogLimiter {
   /** Minimum ms between two releases. */
