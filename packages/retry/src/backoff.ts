@@ -12,41 +12,18 @@ function between(lo: number, hi: number, r: number): number {
  * (internal; `retry` creates one only after a first failure).
  */
 export function createDelayer(plan: RetryPlan): () => number {
-  const { delay, factor, maxDelay, random } = plan;
-  switch (plan.jitter) {
-    case 'none': {
-      let raw = delay;
-      return () => {
-        const d = Math.min(raw, maxDelay);
-        raw *= factor;
-        return d;
-      };
-    }
-    case 'full': {
-      let raw = delay;
-      return () => {
-        const d = Math.min(raw, maxDelay);
-        raw *= factor;
-        return between(0, d, random());
-      };
-    }
-    case 'equal': {
-      let raw = delay;
-      return () => {
-        const d = Math.min(raw, maxDelay);
-        raw *= factor;
-        return between(d / 2, d, random());
-      };
-    }
-    case 'decorrelated': {
-      let previous = delay;
-      const growth = 3 * factor;
-      return () => {
-        previous = Math.min(maxDelay, between(delay, previous * growth, random()));
-        return previous;
-      };
-    }
+  const { delay, factor, maxDelay, random, jitter } = plan;
+  let raw = delay;
+  if (jitter === 'decorrelated') {
+    const growth = 3 * factor;
+    // `raw` is the previous wait here.
+    return () => (raw = Math.min(maxDelay, between(delay, raw * growth, random())));
   }
+  return () => {
+    const d = Math.min(raw, maxDelay);
+    raw *= factor;
+    return jitter === 'none' ? d : between(jitter === 'full' ? 0 : d / 2, d, random());
+  };
 }
 
 /**

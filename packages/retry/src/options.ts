@@ -1,4 +1,5 @@
 import { checkBoolean, checkFunction, checkNumber } from '@lf/scope/internal';
+import type { NumberRule } from '@lf/scope/internal';
 
 /**
  * How the wait before each retry is randomised (see the README for the formulas):
@@ -158,23 +159,11 @@ export interface RetryPlan {
 
 const JITTERS: readonly string[] = ['none', 'full', 'equal', 'decorrelated'];
 
-/** The plan of `retry(fn)` with no options: shared, so the hot path allocates nothing for it. */
-export const DEFAULT_PLAN: RetryPlan = /* @__PURE__ */ Object.freeze({
-  retries: 0,
-  delay: 0,
-  factor: 1,
-  maxDelay: Infinity,
-  jitter: 'none',
-  random: Math.random,
-  timeout: Infinity,
-  hasDefault: false,
-  fallback: undefined,
-  timing: false,
-  shouldRetry: undefined,
-  onRetry: undefined,
-  retryAfter: undefined,
-  maxRetryTime: Infinity,
-});
+/** The plan of no options: made once, by the same code as every other (shared, so `retry(fn)` allocates none). */
+let defaultPlan: RetryPlan | undefined;
+
+/** Whether `plan` is the shared plan of no options (what `toPlan` returns for `{}`). */
+export const isDefaultPlan = (plan: RetryPlan): boolean => plan === defaultPlan;
 
 /**
  * Validates a snapshot of retry options (as `readOptions` makes it: only
@@ -182,46 +171,41 @@ export const DEFAULT_PLAN: RetryPlan = /* @__PURE__ */ Object.freeze({
  * with `fnName` and name the option: `retry: numRetries must be >= 0 (got -1)`.
  */
 export function toPlan(fnName: string, o: Readonly<Record<string, unknown>>): RetryPlan {
-  let empty = true;
-  for (const _ in o) {
-    empty = false;
-    break;
-  }
-  if (empty) return DEFAULT_PLAN;
+  // perf: no options (the common case) returns the shared plan without allocating.
+  for (const _ in o) return makePlan(fnName, o);
+  return (defaultPlan ??= makePlan(fnName, o));
+}
+
+function makePlan(fnName: string, o: Readonly<Record<string, unknown>>): RetryPlan {
   const name = (option: string): string => `${fnName}: ${option}`;
   const jitter: unknown = o.jitter;
-  if (jitter !== undefined) {
-    if (typeof jitter !== 'string') {
-      throw new TypeError(`${name('jitter')} must be one of ${JITTERS.join(', ')} (got ${jitter === null ? 'null' : typeof jitter})`);
-    }
-    if (!JITTERS.includes(jitter)) {
-      throw new RangeError(`${name('jitter')} must be one of ${JITTERS.join(', ')} (got '${jitter}')`);
-    }
+  if (jitter !== undefined && !(typeof jitter === 'string' && JITTERS.includes(jitter))) {
+    const text = typeof jitter === 'string';
+    throw new (text ? RangeError : TypeError)(
+      `${name('jitter')} must be one of ${JITTERS.join(', ')} (got ${text ? `'${jitter}'` : jitter === null ? 'null' : typeof jitter})`,
+    );
   }
-  checkFunction(o.random, name('random'), true);
-  checkFunction(o.shouldRetry, name('shouldRetry'), true);
-  checkFunction(o.onRetry, name('onRetry'), true);
-  checkFunction(o.retryAfter, name('retryAfter'), true);
+  for (const option of ['random', 'shouldRetry', 'onRetry', 'retryAfter']) checkFunction(o[option], name(option), true);
   checkBoolean(o.retryTiming, name('retryTiming'));
+  /** A number option: its default when unset, else checked against `rule`. */
+  const num = (option: string, unset: number, rule: NumberRule): number =>
+    o[option] === undefined ? unset : checkNumber(o[option], name(option), rule);
   const hasDefault = 'retryDefault' in o;
+  // Checked in this order (the first bad option is the one reported): property order.
   return Object.freeze({
-    retries: o.numRetries === undefined ? 0 : checkNumber(o.numRetries, name('numRetries'), { min: 0, integer: true, allowInfinity: true }),
-    delay: o.retryDelay === undefined ? 0 : checkNumber(o.retryDelay, name('retryDelay'), { min: 0 }),
-    factor: o.backoffFactor === undefined ? 1 : checkNumber(o.backoffFactor, name('backoffFactor'), { min: 0 }),
-    maxDelay: o.maxDelay === undefined ? Infinity : checkNumber(o.maxDelay, name('maxDelay'), { min: 0, allowInfinity: true }),
+    retries: num('numRetries', 0, { min: 0, integer: true, allowInfinity: true }),
+    delay: num('retryDelay', 0, { min: 0 }),
+    factor: num('backoffFactor', 1, { min: 0 }),
+    maxDelay: num('maxDelay', Infinity, { min: 0, allowInfinity: true }),
     jitter: (jitter ?? 'none') as Jitter,
     random: (o.random ?? Math.random) as () => number,
-    timeout:
-      o.retryTimeout === undefined
-        ? Infinity
-        : checkNumber(o.retryTimeout, name('retryTimeout'), { min: 0, exclusiveMin: true, allowInfinity: true }),
+    timeout: num('retryTimeout', Infinity, { min: 0, exclusiveMin: true, allowInfinity: true }),
     hasDefault,
     fallback: hasDefault ? o.retryDefault : undefined,
     timing: o.retryTiming === true,
     shouldRetry: o.shouldRetry as RetryOptions['shouldRetry'],
     onRetry: o.onRetry as RetryOptions['onRetry'],
     retryAfter: o.retryAfter as RetryOptions['retryAfter'],
-    maxRetryTime:
-      o.maxRetryTime === undefined ? Infinity : checkNumber(o.maxRetryTime, name('maxRetryTime'), { min: 0, allowInfinity: true }),
+    maxRetryTime: num('maxRetryTime', Infinity, { min: 0, allowInfinity: true }),
   });
 }

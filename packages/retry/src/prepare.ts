@@ -2,7 +2,7 @@ import { TimeoutError, now, sleep } from '@lf/scope';
 import { isThenable, linkedController, raceSignal, setTimer, throwIfAborted, yieldToEventLoop } from '@lf/scope/internal';
 import { createDelayer } from './backoff.js';
 import { isNonRetryable } from './errors.js';
-import { DEFAULT_PLAN, toPlan } from './options.js';
+import { isDefaultPlan, toPlan } from './options.js';
 import type { RetryContext, RetryPlan } from './options.js';
 
 /**
@@ -323,7 +323,7 @@ let defaultRunner: RetryRunner | undefined;
 export function prepareRetry(fnName: string, options: Readonly<Record<string, unknown>>): PreparedRetry {
   const plan = toPlan(fnName, options);
   // The no-options plan is shared: a runner holds no per-run state.
-  if (plan === DEFAULT_PLAN) return (defaultRunner ??= new RetryRunner(plan));
+  if (isDefaultPlan(plan)) return (defaultRunner ??= new RetryRunner(plan));
   return new RetryRunner(plan);
 }
 
