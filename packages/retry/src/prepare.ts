@@ -136,10 +136,12 @@ interface Failure {
   readonly error: unknown;
 }
 
-/** The loop behind {@link PreparedRetry} (one per prepared plan, shared by every run). */
-class RetryRunner implements PreparedRetry {
-  readonly passthrough: boolean;
-  readonly plainFirstAttempt: boolean;
+/**
+ * The loop that `retry` and `withRetry` run (one per prepared plan, shared by
+ * every run); {@link PreparedRunner} adds what only alcall asks of a plan, so
+ * that `import { retry }` does not carry it.
+ */
+class RetryRunner implements Pick<PreparedRetry, 'run'> {
   readonly #plan: RetryPlan;
 
   /** Whether a run reads the clock at its start (for `retryTiming` or the `maxRetryTime` budget). */
@@ -148,12 +150,6 @@ class RetryRunner implements PreparedRetry {
   constructor(plan: RetryPlan) {
     this.#plan = plan;
     this.#clocked = plan.timing || plan.maxRetryTime !== Infinity;
-    this.passthrough = plan.retries === 0 && plan.timeout === Infinity && !plan.hasDefault && !plan.timing;
-    this.plainFirstAttempt = plan.timeout === Infinity && !this.#clocked;
-  }
-
-  afterFailure(fn: (ctx: RetryContext) => unknown, signal: AbortSignal | undefined, error: unknown): Promise<unknown> {
-    return this.#loop(fn, signal, undefined, 0, { error });
   }
 
   run(
@@ -164,14 +160,14 @@ class RetryRunner implements PreparedRetry {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     const plan = this.#plan;
     const start = this.#clocked ? now() : 0;
-    if (beforeAttempt !== undefined || plan.timeout !== Infinity) return this.#loop(fn, signal, beforeAttempt, start, undefined);
+    if (beforeAttempt !== undefined || plan.timeout !== Infinity) return this.loop(fn, signal, beforeAttempt, start, undefined);
     // The success path of the first attempt: no controller, no async frame.
     // (Without beforeAttempt, the run's start is the first attempt's start.)
     let result: unknown;
     try {
       result = fn(new PlainAttempt(1, signal));
     } catch (error) {
-      return this.#loop(fn, signal, undefined, start, { error });
+      return this.loop(fn, signal, undefined, start, { error });
     }
     if (!isThenable(result)) {
       // fn itself may have aborted the signal: the abort wins over its value.
@@ -180,14 +176,14 @@ class RetryRunner implements PreparedRetry {
     // Promise.resolve adopts a thenable exactly as `await` would (a throwing or twice-calling `then` included).
     if (signal === undefined && !this.#clocked) {
       // perf: the common case needs one handler, for the failure path only.
-      return Promise.resolve(result).then(undefined, (error: unknown) => this.#loop(fn, undefined, undefined, 0, { error }));
+      return Promise.resolve(result).then(undefined, (error: unknown) => this.loop(fn, undefined, undefined, 0, { error }));
     }
     return Promise.resolve(result).then(
       (value) => {
         throwIfAborted(signal);
         return plan.timing ? [value, now() - start] : value;
       },
-      (error: unknown) => this.#loop(fn, signal, undefined, start, { error }),
+      (error: unknown) => this.loop(fn, signal, undefined, start, { error }),
     );
   }
 
@@ -198,9 +194,10 @@ class RetryRunner implements PreparedRetry {
 
   /**
    * The retry loop from attempt 1, or from attempt 1's failure handed over by
-   * the fast path (which started attempt 1 at `start`).
+   * the fast path (which started attempt 1 at `start`). Internal: `run` and
+   * `PreparedRunner.afterFailure` call it.
    */
-  async #loop(
+  async loop(
     fn: (ctx: RetryContext) => unknown,
     signal: AbortSignal | undefined,
     beforeAttempt: ((attempt: number, signal: AbortSignal | undefined) => void | PromiseLike<void>) | undefined,
@@ -303,8 +300,39 @@ class RetryRunner implements PreparedRetry {
   }
 }
 
-/** The prepared plan of `retry(fn)` with no options (shared). */
+/** {@link PreparedRetry}: the loop, and what alcall reads of a plan to call `fn` itself when it can. */
+class PreparedRunner extends RetryRunner implements PreparedRetry {
+  readonly passthrough: boolean;
+  readonly plainFirstAttempt: boolean;
+
+  constructor(plan: RetryPlan) {
+    super(plan);
+    this.passthrough = plan.retries === 0 && plan.timeout === Infinity && !plan.hasDefault && !plan.timing;
+    this.plainFirstAttempt = plan.timeout === Infinity && !plan.timing && plan.maxRetryTime === Infinity;
+  }
+
+  afterFailure(fn: (ctx: RetryContext) => unknown, signal: AbortSignal | undefined, error: unknown): Promise<unknown> {
+    return this.loop(fn, signal, undefined, 0, { error });
+  }
+}
+
+/** The runners of no options (shared: a runner holds no per-run state). */
 let defaultRunner: RetryRunner | undefined;
+let defaultPrepared: PreparedRunner | undefined;
+
+/**
+ * What `retry` and `withRetry` run: `options` validated once (a snapshot, as
+ * {@link prepareRetry} takes it), with `run` only.
+ *
+ * @example
+ * ```ts
+ * const value = await retryRunner('retry', { numRetries: 2 }).run(({ signal }) => fetch(url, { signal }), undefined);
+ * ```
+ */
+export function retryRunner(fnName: string, options: Readonly<Record<string, unknown>>): Pick<PreparedRetry, 'run'> {
+  const plan = toPlan(fnName, options);
+  return isDefaultPlan(plan) ? (defaultRunner ??= new RetryRunner(plan)) : new RetryRunner(plan);
+}
 
 /**
  * Validates a snapshot of retry options (as `readOptions` makes it, with the
@@ -322,8 +350,5 @@ let defaultRunner: RetryRunner | undefined;
  */
 export function prepareRetry(fnName: string, options: Readonly<Record<string, unknown>>): PreparedRetry {
   const plan = toPlan(fnName, options);
-  // The no-options plan is shared: a runner holds no per-run state.
-  if (isDefaultPlan(plan)) return (defaultRunner ??= new RetryRunner(plan));
-  return new RetryRunner(plan);
+  return isDefaultPlan(plan) ? (defaultPrepared ??= new PreparedRunner(plan)) : new PreparedRunner(plan);
 }
-

@@ -1,7 +1,7 @@
 import { checkFunction, checkSignal, readOptions } from '@lf/scope/internal';
 import { RETRY_OPTIONS_WITH_SIGNAL } from './options.js';
 import type { RetryContext, RetryOptions } from './options.js';
-import { prepareRetry } from './prepare.js';
+import { retryRunner } from './prepare.js';
 import type { PreparedRetry } from './prepare.js';
 
 /**
@@ -62,8 +62,8 @@ export function retry(fn: (ctx: RetryContext) => unknown, options?: RetryOptions
 }
 
 /** Reads `retry`/`withRetry` options once: the prepared plan and the caller's signal (internal). */
-export function readRetryOptions(fnName: string, options: unknown): { plan: PreparedRetry; signal: AbortSignal | undefined } {
+export function readRetryOptions(fnName: string, options: unknown): { plan: Pick<PreparedRetry, 'run'>; signal: AbortSignal | undefined } {
   const { signal, ...rest } = readOptions(fnName, options, RETRY_OPTIONS_WITH_SIGNAL, ['retryDefault']);
   checkSignal(signal, `${fnName}: signal`);
-  return { plan: prepareRetry(fnName, rest), signal };
+  return { plan: retryRunner(fnName, rest), signal };
 }
