@@ -25,23 +25,30 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  * holds one of these each, and its size is the garbage collector's work.
  */
 class Waiter implements Queued<Waiter>, Resolver<undefined> {
-  prev: Waiter | null = null;
-  next: Waiter | null = null;
-  where: 0 | 1 | 2 | 3 = 0;
+  declare prev: Waiter | null;
+  declare next: Waiter | null;
+  declare where: 0 | 1 | 2 | 3;
   /** Grants the slot (resolves), or rejects the wait (resolves a rejected promise). */
-  resolve: (value: undefined | PromiseLike<undefined>) => void = noop;
+  declare resolve: (value: undefined | PromiseLike<undefined>) => void;
   /** Removes the abort listener of a call queued with a signal. */
-  off: (() => void) | undefined = undefined;
+  declare off: (() => void) | undefined;
   /** The queued call (unused for an `acquire`). */
-  fn: Callable;
-  thisArg: unknown;
+  declare fn: Callable;
+  declare thisArg: unknown;
   /** The arguments, or `null` for a call of one argument, kept in `arg`. */
-  args: unknown[] | null;
-  arg: unknown;
+  declare args: unknown[] | null;
+  declare arg: unknown;
   /** The signal it waits with (kept to listen again if it is put back in the queue). */
-  signal: AbortSignal | undefined;
-  readonly priority: number;
+  declare signal: AbortSignal | undefined;
+  declare readonly priority: number;
   constructor(fn: Callable, thisArg: unknown, args: unknown[], signal: AbortSignal | undefined, priority: number) {
+    // perf: plain stores, not class fields (one Waiter per queued call: benchmarks/RESULTS.md,
+    // "Limiter.run with 1e+3 calls queued at once").
+    this.prev = null;
+    this.next = null;
+    this.where = 0;
+    this.resolve = noop;
+    this.off = undefined;
     this.fn = fn;
     this.thisArg = thisArg;
     // perf: a one-argument call keeps its argument, not the array (28 bytes less held per queued
