@@ -31,8 +31,8 @@ export class Throttle extends LogLimiter {
   constructor(period: number) {
     checkNumber(period, 'period', { min: 0, exclusiveMin: true });
     // What `RateLimiter` would parse from `{ limit: 1, interval: period }`, without its parser (a RateLimiter
-    // all the same: `instanceof RateLimiter` holds, see RateLimiter[Symbol.hasInstance]).
-    super(Object.freeze([Object.freeze({ name: undefined, limit: 1, interval: period })]), parseUnnamedCost);
+    // all the same: `instanceof RateLimiter` holds, see RateLimiter[Symbol.hasInstance]). Not frozen: never handed out.
+    super([{ name: undefined, limit: 1, interval: period }], parseUnnamedCost);
     this.period = period;
     this.interval = period;
   }
