@@ -101,6 +101,30 @@ interface SizeWaiter {
   readonly resolve: () => void;
 }
 
+/**
+ * The wait of `onIdle` / `onEmpty` / `onSizeLessThan`: `entry(resolve)` joins
+ * `waiters` (whoever settles the wait calls its `resolve`); with a signal, an
+ * abort takes it out and rejects with the reason, and settling removes the
+ * abort listener.
+ */
+function waitIn<T>(waiters: Set<T>, entry: (resolve: () => void) => T, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal === undefined) {
+      waiters.add(entry(resolve));
+      return;
+    }
+    const waiter = entry(() => {
+      off();
+      resolve();
+    });
+    const off = onAbort(signal, (reason) => {
+      waiters.delete(waiter);
+      reject(reason);
+    });
+    waiters.add(waiter);
+  });
+}
+
 let submitImpl: (limiter: Limiter, fn: Callable, thisArg: unknown, args: unknown[]) => Promise<unknown>;
 
 /**
@@ -339,22 +363,7 @@ export class Limiter {
     const signal = readSignalOptions('Limiter.onIdle', options);
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     if (this.#active === 0 && this.#queue.size === 0) return Promise.resolve();
-    const waiters = (this.#idle ??= new Set());
-    return new Promise<void>((resolve, reject) => {
-      if (signal === undefined) {
-        waiters.add(resolve);
-        return;
-      }
-      const done = (): void => {
-        off();
-        resolve();
-      };
-      const off = onAbort(signal, (reason) => {
-        waiters.delete(done);
-        reject(reason);
-      });
-      waiters.add(done);
-    });
+    return waitIn((this.#idle ??= new Set()), (resolve) => resolve, signal);
   }
 
   /**
@@ -401,25 +410,7 @@ export class Limiter {
   #whenSizeBelow(below: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     if (this.#queue.size < below) return Promise.resolve();
-    const waiters = (this.#sizeWaiters ??= new Set());
-    return new Promise<void>((resolve, reject) => {
-      if (signal === undefined) {
-        waiters.add({ below, resolve });
-        return;
-      }
-      const waiter: SizeWaiter = {
-        below,
-        resolve: () => {
-          off();
-          resolve();
-        },
-      };
-      const off = onAbort(signal, (reason) => {
-        waiters.delete(waiter);
-        reject(reason);
-      });
-      waiters.add(waiter);
-    });
+    return waitIn((this.#sizeWaiters ??= new Set()), (resolve) => ({ below, resolve }), signal);
   }
 
   #submit(fn: Callable, thisArg: unknown, args: unknown[]): Promise<unknown> {
