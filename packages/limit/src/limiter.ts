@@ -4,13 +4,13 @@ import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOpti
 import { WaitQueue, type Queued } from './wait-queue.js';
 import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
 
-/** What a {@link Limiter.schedule} callback receives. */
+/** What a {@link Limiter.schedule} callback receives. @category Limits */
 export interface ScheduleContext {
   /** The `signal` passed to `schedule` (`undefined` if none): watch it to stop running work. */
   readonly signal: AbortSignal | undefined;
 }
 
-/** Gives a slot taken by {@link Limiter.acquire} back. Calling it again does nothing. */
+/** Gives a slot taken by {@link Limiter.acquire} back. Calling it again does nothing. @category Limits */
 export type Release = () => void;
 
 /** Any function, as the queue stores it. */
@@ -73,7 +73,7 @@ function rejectWaiter(node: Waiter, reason: unknown): void {
 const WAIT_OPTIONS = ['signal', 'priority'] as const;
 const NO_ARGS: unknown[] = [];
 
-/** Options of {@link Limiter.schedule} and {@link Limiter.acquire}. */
+/** Options of {@link Limiter.schedule} and {@link Limiter.acquire}. @category Limits */
 export interface ScheduleOptions extends SignalOptions {
   /**
    * Higher starts first; FIFO among equal priorities. Any finite number;
@@ -154,6 +154,8 @@ let submitImpl: (limiter: Limiter, fn: Callable, thisArg: unknown, args: unknown
  * limiter.limit = 8;          // raising it starts queued calls at once
  * await limiter.onIdle();     // nothing running, nothing queued
  * ```
+
+ * @category Limits
  */
 export class Limiter {
   #limit: number;
@@ -583,6 +585,8 @@ export class Limiter {
  * const limiter = createLimiter(4);
  * await limiter.run(async () => 'uploaded');
  * ```
+
+ * @category Limits
  */
 export function createLimiter(limit: number): Limiter {
   return new Limiter(limit);
