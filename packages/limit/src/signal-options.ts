@@ -3,6 +3,8 @@ import { checkNumber, checkSignal, readOptions } from '@lf/scope/internal';
 /**
  * `{ signal }`: the options of every lf limit call that only waits
  * (`acquire`, `schedule`, `onIdle`, `parallelMap`...).
+
+ * @category Limits
  */
 export interface SignalOptions {
   /** Aborting it removes the waiting call from the queue and rejects it with `signal.reason`. */
