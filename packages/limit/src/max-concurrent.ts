@@ -2,7 +2,7 @@ import { checkDecoratorTarget } from '@lf/scope/internal';
 import { Limiter, submitCall } from './limiter.js';
 import { checkLimit } from './signal-options.js';
 
-/** A function limited by {@link maxConcurrent}: always async, with its `Limiter` exposed. */
+/** A function limited by {@link maxConcurrent}: always async, with its `Limiter` exposed. @category Limits */
 export type LimitedFunction<This, A extends unknown[], R> = ((this: This, ...args: A) => Promise<Awaited<R>>) & {
   /**
    * The limiter every call goes through: the one shared by everything the
@@ -15,6 +15,8 @@ export type LimitedFunction<This, A extends unknown[], R> = ((this: This, ...arg
 /**
  * What `maxConcurrent(limit)` returns: call it with a function (higher-order
  * use) or put it on a method with `@` (TC39 standard decorator).
+
+ * @category Limits
  */
 export interface ConcurrencyLimit {
   /**
@@ -72,6 +74,8 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  *   async visit(url: string) { return url.length; }
  * }
  * ```
+
+ * @category Limits
  */
 export function maxConcurrent(limit: number): ConcurrencyLimit {
   checkLimit(limit, 'limit');
