@@ -1,4 +1,4 @@
-/** The third argument of every call made by `mapConcurrent` (one per item). */
+/** The third argument of every call made by `mapConcurrent` (one per item). @category Limits */
 export interface MapContext {
   /**
    * This item's own signal. Aborts when the run stops while the item runs:
