@@ -154,7 +154,6 @@ let submitImpl: (limiter: Limiter, fn: Callable, thisArg: unknown, args: unknown
  * limiter.limit = 8;          // raising it starts queued calls at once
  * await limiter.onIdle();     // nothing running, nothing queued
  * ```
-
  * @category Limits
  */
 export class Limiter {
@@ -585,7 +584,6 @@ export class Limiter {
  * const limiter = createLimiter(4);
  * await limiter.run(async () => 'uploaded');
  * ```
-
  * @category Limits
  */
 export function createLimiter(limit: number): Limiter {
