@@ -3,7 +3,6 @@ import { checkNumber, checkSignal, readOptions } from '@lf/scope/internal';
 /**
  * `{ signal }`: the options of every lf limit call that only waits
  * (`acquire`, `schedule`, `onIdle`, `parallelMap`...).
-
  * @category Limits
  */
 export interface SignalOptions {
