@@ -15,7 +15,6 @@ export type LimitedFunction<This, A extends unknown[], R> = ((this: This, ...arg
 /**
  * What `maxConcurrent(limit)` returns: call it with a function (higher-order
  * use) or put it on a method with `@` (TC39 standard decorator).
-
  * @category Limits
  */
 export interface ConcurrencyLimit {
@@ -74,7 +73,6 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  *   async visit(url: string) { return url.length; }
  * }
  * ```
-
  * @category Limits
  */
 export function maxConcurrent(limit: number): ConcurrencyLimit {
