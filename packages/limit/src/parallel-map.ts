@@ -24,7 +24,6 @@ import { checkItems, runMap, type MapContext } from './map/map-concurrent.js';
  *   return n * 2;
  * }, [1, 2, 3, 4, 5], 3); // [2, 4, 6, 8, 10]
  * ```
-
  * @category Limits
  */
 export function parallelMap<T, R>(
