@@ -60,6 +60,7 @@ export interface Tally {
  *   retryTimeout: 5_000,
  * });
  * ```
+ * @category Calls
  */
 export function alcall<T, R, const O extends ALCallOptions<InputItem<T, O>> = NoOptions>(
   input: Iterable<T> | AsyncIterable<T> | T,
