@@ -15,6 +15,7 @@ import type { ALCallResult, BatchItem } from './result.js';
  * ```ts
  * const options: BCallOptions = { batchSize: 100, maxConcurrent: 8 };
  * ```
+ * @category Calls
  */
 export interface BCallOptions<T = unknown> extends ALCallOptions<T> {
   /** Items per batch: an integer >= 1. */
@@ -45,6 +46,7 @@ export interface BCallOptions<T = unknown> extends ALCallOptions<T> {
  *   console.log(`saved ${results.length}`);
  * }
  * ```
+ * @category Calls
  */
 export function bcall<T, R, const O extends BCallOptions<BatchItem<T, O>> = BCallOptions>(
   input: Iterable<T> | AsyncIterable<T> | T,
