@@ -67,6 +67,7 @@ function readWith(
  * const a = await params.run([1, 2, 3], async (x: number) => x * 2); // [2, 4, 6]
  * const b = await params.run([10, 20], async (x: number) => x + 1, { maxConcurrent: 1 }); // [11, 21]
  * ```
+ * @category Calls
  */
 export class ALCallParams {
   /** The stored options (frozen): a snapshot read once from what the constructor got. */
@@ -125,6 +126,7 @@ export class ALCallParams {
  *   console.log(batch); // [0, 2, 4, 6, 8], then [10, ...], ...
  * }
  * ```
+ * @category Calls
  */
 export class BCallParams {
   /** The stored options, `batchSize` included (frozen). */
