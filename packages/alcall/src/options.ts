@@ -13,6 +13,7 @@ import { RETRY_OPTION_NAMES, prepareRetry, type PreparedRetry } from '@lf/retry/
  *   return fetch(url, { signal });
  * });
  * ```
+ * @category Calls
  */
 export interface CallContext {
   /** Position of the item in the input (in the whole input for `bcall`). */
@@ -27,7 +28,7 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
-/** What `onProgress` receives after each item settles. */
+/** What `onProgress` receives after each item settles. @category Calls */
 export interface Progress {
   /** Items that produced a value (including a `retryDefault`). */
   readonly completed: number;
@@ -41,12 +42,13 @@ export interface Progress {
 /**
  * A shared concurrency limit, such as `@lf/limit`'s `Limiter` (or a Redis one):
  * `acquire` resolves a function that gives the slot back.
+ * @category Calls
  */
 export interface SharedLimiter {
   acquire(options: { signal?: AbortSignal }): Promise<() => void>;
 }
 
-/** A shared rate limit, such as `@lf/throttle`'s `RateLimiter` or `Throttle` (or a Redis one). */
+/** A shared rate limit, such as `@lf/throttle`'s `RateLimiter` or `Throttle` (or a Redis one). @category Calls */
 export interface SharedRateLimiter {
   acquire(options: { signal?: AbortSignal; cost?: Cost }): Promise<unknown>;
 }
@@ -62,6 +64,7 @@ export interface SharedRateLimiter {
  * ```ts
  * const options: ALCallOptions = { maxConcurrent: 4, numRetries: 2, retryDelay: 100, throttlePeriod: 50 };
  * ```
+ * @category Calls
  */
 export interface ALCallOptions<T = unknown> extends Omit<RetryOptions, 'signal'> {
   /** Prepare the input with `toList(input, { flatten: true, dropna: true, unique: uniqueInput, flattenTupleSet })`. Default false. */
