@@ -6,7 +6,7 @@
 /** The value of option `K` in options type `O` (`undefined` when absent). */
 type Flag<O, K extends string> = K extends keyof O ? O[K] : undefined;
 
-/** One item's outcome under `settle: true`, like `Promise.allSettled`'s records. */
+/** One item's outcome under `settle: true`, like `Promise.allSettled`'s records. @category Calls */
 export type SettledResult<V> = { status: 'fulfilled'; value: V } | { status: 'rejected'; reason: unknown };
 
 /** The value one item resolves to: `fn`'s result, or `retryDefault` when present. */
@@ -31,6 +31,7 @@ type ItemValue<R, O> =
  * ```ts
  * type A = ALCallElement<Promise<number>, { settle: true }>; // SettledResult<number>
  * ```
+ * @category Calls
  */
 export type ALCallElement<R, O> =
   Flag<O, 'settle'> extends true
@@ -55,6 +56,7 @@ export type ALCallElement<R, O> =
  * type A = ALCallResult<Promise<number>, { retryTiming: true }>; // [number, number][]
  * type B = ALCallResult<number, { flatten: true }>; // unknown[]
  * ```
+ * @category Calls
  */
 export type ALCallResult<R, O> = ALCallElement<R, O>[];
 
