@@ -14,6 +14,7 @@ import type { ALCallElement, InputItem } from './result.js';
  * ```ts
  * const options: ALCallIterOptions = { maxConcurrent: 8, ordered: false, backpressure: 32 };
  * ```
+ * @category Calls
  */
 export interface ALCallIterOptions<T = unknown> extends ALCallOptions<T> {
   /** `true` (default): results in input order. `false`: in completion order. */
@@ -55,6 +56,7 @@ export interface ALCallIterOptions<T = unknown> extends ALCallOptions<T> {
  *   console.log(page.length);
  * }
  * ```
+ * @category Calls
  */
 export function alcallIter<T, R, const O extends ALCallIterOptions<InputItem<T, O>> = NoOptions>(
   input: Iterable<T> | AsyncIterable<T> | T,
