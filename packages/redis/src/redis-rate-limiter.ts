@@ -21,6 +21,7 @@ import { ACQUIRE, CANCEL, CONFIRM, PAUSE, SETTLE } from './scripts.js';
  *   limits: { requests: { limit: 500, interval: 60_000 }, tokens: { limit: 200_000, interval: 60_000 } },
  * };
  * ```
+ * @category Limits
  */
 export type RedisRateLimiterOptions = RedisOptions &
   (
@@ -35,6 +36,7 @@ export type RedisRateLimiterOptions = RedisOptions &
  * ```ts
  * await limiter.acquire({ signal: AbortSignal.timeout(5000), cost: { tokens: 1200 } } satisfies RedisAcquireOptions);
  * ```
+ * @category Limits
  */
 export interface RedisAcquireOptions {
   /** Abort the wait: the call rejects with `signal.reason` and its reserved slot is given back. */
@@ -50,6 +52,7 @@ export interface RedisAcquireOptions {
  * ```ts
  * const chat = limiter.wrap(complete, { cost: (prompt: string) => ({ tokens: estimate(prompt) }) } satisfies RedisWrapOptions<typeof complete>);
  * ```
+ * @category Limits
  */
 export interface RedisWrapOptions<F extends (...args: never[]) => unknown> {
   /** The cost of one call, from its arguments. Default 1. */
@@ -108,6 +111,7 @@ const confirmScript = new Script(CONFIRM);
  * const limiter = new RedisRateLimiter({ redis: fromIoredis(new Redis()), key: 'github', limit: 5000, interval: 3_600_000 });
  * const repo = await limiter.call(() => octokit.repos.get({ owner, repo }));
  * ```
+ * @category Limits
  */
 export class RedisRateLimiter {
   readonly #redis: RedisScripts;
