@@ -8,6 +8,7 @@ import type { RedisScripts } from './adapters.js';
  * ```ts
  * const common: RedisOptions = { redis: fromIoredis(client), key: 'openai', commandTimeout: 500 };
  * ```
+ * @category Limits
  */
 export interface RedisOptions {
   /** The client, through {@link fromIoredis} or {@link fromNodeRedis}. */
