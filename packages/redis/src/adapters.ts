@@ -13,6 +13,7 @@
  *   eval: (script, keys, args) => client.send('EVAL', script, keys.length, ...keys, ...args),
  * };
  * ```
+ * @category Limits
  */
 export interface RedisScripts {
   /** `EVALSHA sha1 numkeys ...keys ...args`. */
@@ -41,6 +42,7 @@ export interface RedisScripts {
  * await subscription.ready;
  * subscription.end();
  * ```
+ * @category Limits
  */
 export interface RedisSubscription {
   /** Resolves once Redis has confirmed the subscription; rejects when it failed. */
@@ -57,6 +59,7 @@ export interface RedisSubscription {
  * ```ts
  * const client: IoredisLike = new Redis(); // from 'ioredis'
  * ```
+ * @category Limits
  */
 export interface IoredisLike {
   evalsha(sha1: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
@@ -73,6 +76,7 @@ export interface IoredisLike {
  * ```ts
  * const subscriber: IoredisSubscriber = new Redis().duplicate();
  * ```
+ * @category Limits
  */
 export interface IoredisSubscriber {
   on(event: 'message', listener: (channel: string) => void): unknown;
@@ -90,6 +94,7 @@ export interface IoredisSubscriber {
  * ```ts
  * const client: NodeRedisLike = await createClient().connect(); // from 'redis'
  * ```
+ * @category Limits
  */
 export interface NodeRedisLike {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
@@ -106,6 +111,7 @@ export interface NodeRedisLike {
  * ```ts
  * const subscriber: NodeRedisSubscriber = client.duplicate();
  * ```
+ * @category Limits
  */
 export interface NodeRedisSubscriber {
   on(event: 'error', listener: (error: unknown) => void): unknown;
@@ -194,6 +200,7 @@ function checkClient(fnName: string, client: unknown, methods: readonly string[]
  * import Redis from 'ioredis';
  * const limiter = new RedisRateLimiter({ redis: fromIoredis(new Redis()), key: 'api', limit: 10, interval: 1000 });
  * ```
+ * @category Limits
  */
 export function fromIoredis(client: IoredisLike): RedisScripts {
   checkClient('fromIoredis', client, ['evalsha', 'eval']);
@@ -231,6 +238,7 @@ export function fromIoredis(client: IoredisLike): RedisScripts {
  * const client = await createClient().connect();
  * const limiter = new RedisRateLimiter({ redis: fromNodeRedis(client), key: 'api', limit: 10, interval: 1000 });
  * ```
+ * @category Limits
  */
 export function fromNodeRedis(client: NodeRedisLike): RedisScripts {
   checkClient('fromNodeRedis', client, ['evalSha', 'eval']);
