@@ -12,6 +12,7 @@
  *   throw error;
  * }
  * ```
+ * @category Limits
  */
 export class RedisUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -52,6 +53,7 @@ export function toUnavailable(error: unknown): RedisUnavailableError {
  *   }
  * });
  * ```
+ * @category Limits
  */
 export class LeaseLostError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
