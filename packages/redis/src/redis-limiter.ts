@@ -16,6 +16,7 @@ import { runScript, Script } from './run-script.js';
  * ```ts
  * const options: RedisLimiterOptions = { redis: fromIoredis(client), key: 'provider', limit: 50, lease: 10_000 };
  * ```
+ * @category Limits
  */
 export interface RedisLimiterOptions extends RedisOptions {
   /** How many leases may be live at once, across every process: an integer >= 1. */
@@ -35,6 +36,7 @@ export interface RedisLimiterOptions extends RedisOptions {
  * ```ts
  * const release = await limiter.acquire({ signal: AbortSignal.timeout(5000) } satisfies RedisLimiterWaitOptions);
  * ```
+ * @category Limits
  */
 export interface RedisLimiterWaitOptions {
   /** Aborting it while waiting removes the call from the queue and rejects it with `signal.reason`. */
@@ -48,6 +50,7 @@ export interface RedisLimiterWaitOptions {
  * ```ts
  * await limiter.schedule(({ signal }: LeaseContext) => fetch(url, { signal }));
  * ```
+ * @category Limits
  */
 export interface LeaseContext {
   /**
@@ -72,6 +75,7 @@ export interface LeaseContext {
  *   release();
  * }
  * ```
+ * @category Limits
  */
 export interface LeaseRelease {
   (): void;
@@ -137,6 +141,7 @@ const releaseScript = new Script(LEASE_RELEASE);
  * const limiter = new RedisLimiter({ redis: fromIoredis(new Redis()), key: 'provider', limit: 50, lease: 10_000 });
  * const reply = await limiter.schedule(({ signal }) => fetch(url, { signal }));
  * ```
+ * @category Limits
  */
 export class RedisLimiter {
   readonly #redis: RedisScripts;
