@@ -28,31 +28,22 @@ interface Waiter extends Linked<Waiter> {
  * limit and the smaller cost check that fits it, so `import { Throttle }`
  * carries no named-limit parsing.
  *
- * A rate limiter whose guarantee holds on real time, as the server sees it:
- * for each limit, the costs of the calls released in ANY window of `interval`
- * ms sum to at most `limit`, measured with `performance.now()` at the moment
- * each `acquire` resolves (`grant.at`): also after the event loop was
- * blocked, and across `pause`.
- *
- * It keeps a sliding log of the real release times (and costs) of each limit.
- * A request is released as soon as every limit's window has room for its
- * cost, at once when it has; otherwise one timer is armed for the moment the
- * window frees, and when it fires the clock is read again: a late timer
- * releases late, never in a burst, and its lateness never shifts a schedule
- * (there is none: only the log of what really happened). A window is the
- * half-open `[s, s + interval)`: two releases exactly `interval` apart are
- * not in one window.
- *
- * Several named limits are granted atomically: all or none, and a waiting or
- * aborted request consumes nothing. Waiters are served in FIFO order whatever
- * their costs: a costly head makes cheaper ones wait, nobody starves. A timer
- * runs only while someone waits.
+ * How it releases: it keeps a sliding log of the real release times (and
+ * costs) of each limit. A request is released as soon as every limit's window
+ * has room for its cost, at once when it has; otherwise one timer is armed for
+ * the moment the window frees, and when it fires the clock is read again: a
+ * late timer releases late, never in a burst, and its lateness never shifts a
+ * schedule (there is none: only the log of what really happened). The public
+ * guarantees are `RateLimiter`'s.
  *
  * @example
  * ```ts
- * const limiter = new RateLimiter({ limit: 10, interval: 1000 }); // 10 per second
- * const get = limiter.wrap((url: string) => fetch(url));
- * const pages = await Promise.all(urls.map((url) => get(url)));
+ * // What RateLimiter is: the machinery on the limits and the cost check its options give.
+ * class FivePerSecond extends LogLimiter {
+ *   constructor() {
+ *     super(parseLimits('FivePerSecond', { limit: 5, interval: 1000 }), parseCost);
+ *   }
+ * }
  * ```
  */
 export class LogLimiter {
