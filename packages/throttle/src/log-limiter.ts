@@ -66,7 +66,8 @@ export class LogLimiter {
   };
   /**
    * True from a release until its continuation has run (two microtask turns):
-   * the next release is decided only then, on a fresh clock reading, so a
+   * the release is re-stamped just before its continuation runs (see `#hop`),
+   * and the next release is decided only then, on a fresh clock reading, so a
    * continuation that blocks the loop delays the releases after it instead of
    * letting them start late inside a window they were counted out of.
    */
@@ -76,6 +77,12 @@ export class LogLimiter {
     if (this.#queue.head !== null) this.#pump();
   };
   readonly #hop = (): void => {
+    // The first microtask after the release: the code that was running when it was decided (the caller's
+    // own synchronous code after `acquire()`, which may take milliseconds on a loaded machine) has finished,
+    // and the release's continuation is the next job. Counting the release from now, not from its decision,
+    // keeps the real starts a full window apart. On an idle machine the two readings are microseconds apart.
+    const t = now();
+    for (const log of this.#logs) log.restampLast(t);
     queueMicrotask(this.#resume);
   };
   /** What every Grant's `settle` calls: validates, then replaces the grant's costs. */

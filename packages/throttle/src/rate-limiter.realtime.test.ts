@@ -75,4 +75,15 @@ describe('RateLimiter on real time, with the event loop blocked inside a release
     const slack = 5;
     expect(windowsOver(starts.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 - slack }])).toEqual([]);
   }, 10_000);
+  it('counts a release from when its continuation can run: synchronous code after acquire() does not squeeze the next start into its window', async () => {
+    const limiter = new RateLimiter({ limit: 1, interval: 100 });
+    const first = limiter.acquire(); // released at once...
+    blockFor(60); // ...but its continuation runs only when this synchronous code ends
+    await first;
+    const started = performance.now();
+    await limiter.acquire();
+    const next = performance.now();
+    // Counted from the decision, the second start would come 40 ms after the first.
+    expect(next - started).toBeGreaterThanOrEqual(100 - 5); // microseconds between the re-stamp and the start
+  });
 });

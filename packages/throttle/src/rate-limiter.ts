@@ -94,14 +94,4 @@ export class RateLimiter extends LogLimiter {
   constructor(options: RateLimiterOptions) {
     super(parseLimits('RateLimiter', options), parseCost);
   }
-
-  /**
-   * `Throttle` is a `RateLimiter` (`new Throttle(100) instanceof RateLimiter`)
-   * without extending this class at run time: both extend the same machinery,
-   * so a bundle that only uses `Throttle` leaves out the parsing of named limits.
-   * A subclass of `RateLimiter` keeps the ordinary `instanceof`.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return this === RateLimiter ? value instanceof LogLimiter : super[Symbol.hasInstance](value);
-  }
 }

@@ -1,6 +1,5 @@
 import { checkNumber } from '@lf/scope/internal';
-import { parseUnnamedCost } from './cost.js';
-import { LogLimiter } from './log-limiter.js';
+import { RateLimiter } from './rate-limiter.js';
 
 /**
  * Spaces the releases of calls by at least `period` ms, on real time: exactly
@@ -19,7 +18,7 @@ import { LogLimiter } from './log-limiter.js';
  *
  * @category Limits
  */
-export class Throttle extends LogLimiter {
+export class Throttle extends RateLimiter {
   /** Minimum ms between two releases. */
   readonly period: number;
   /** Always 1: one release per window. */
@@ -30,9 +29,7 @@ export class Throttle extends LogLimiter {
   /** @throws TypeError when `period` is not a number; RangeError when it is not finite and > 0. */
   constructor(period: number) {
     checkNumber(period, 'period', { min: 0, exclusiveMin: true });
-    // What `RateLimiter` would parse from `{ limit: 1, interval: period }`, without its parser (a RateLimiter
-    // all the same: `instanceof RateLimiter` holds, see RateLimiter[Symbol.hasInstance]). Not frozen: never handed out.
-    super([{ name: undefined, limit: 1, interval: period }], parseUnnamedCost);
+    super({ limit: 1, interval: period });
     this.period = period;
     this.interval = period;
   }

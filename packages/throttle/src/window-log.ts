@@ -91,6 +91,18 @@ export class WindowLog {
     return this.#base + this.#size - 1;
   }
 
+  /**
+   * Moves the newest entry's time up to `t` when `t` is later (never back):
+   * the limiter re-stamps a release just before its continuation runs, so a
+   * delay between the decision and the start (the caller's synchronous code, a
+   * preempted process) cannot make two real starts closer than the window. Keeps the log sorted: no entry is newer.
+   */
+  restampLast(t: number): void {
+    if (this.#size === 0) return;
+    const i = (this.#head + this.#size - 1) & (this.#times.length - 1);
+    if (t > (this.#times[i] ?? 0)) this.#times[i] = t;
+  }
+
   /** Replaces the cost of entry `seq`; returns false when it has already left the log. */
   settle(seq: number, cost: number): boolean {
     const k = seq - this.#base;
