@@ -15,11 +15,7 @@ const alias = packageDirs.flatMap((d) => [
 alias.push({ find: /^@lf\/test-support$/, replacement: `${root}tests/support/index.ts` });
 
 /** One vitest project per package (and per app), plus the workspace-level checks in `tests/`. */
-const projectDirs = [
-  ...packageDirs.map((d) => `packages/${d}`),
-  ...readdirSync(`${root}apps`).map((d) => `apps/${d}`),
-  'tests',
-];
+const projectDirs = [...packageDirs.map((d) => `packages/${d}`), ...readdirSync(`${root}apps`).map((d) => `apps/${d}`), 'tests'];
 
 export default defineConfig({
   resolve: { alias },

@@ -191,7 +191,7 @@ if (args.has('--readme')) {
   });
   const note = next.replace(
     /^Sizes are [^\n]*\n/m,
-    "Sizes are what a bundle gets from the package's main import, its @lf dependencies included (esbuild bundling the built ESM, platform neutral, minified, gzipped; kB = 1024 bytes): `node scripts/sizes.mjs` prints them, `pnpm check:sizes` fails past `scripts/size-budgets.json`. Every package ships one dist file per source module and `\"sideEffects\": false`, so a bundler keeps only the modules (and exports) an import reaches.\n",
+    'Sizes are what a bundle gets from the package\'s main import, its @lf dependencies included (esbuild bundling the built ESM, platform neutral, minified, gzipped; kB = 1024 bytes): `node scripts/sizes.mjs` prints them, `pnpm check:sizes` fails past `scripts/size-budgets.json`. Every package ships one dist file per source module and `"sideEffects": false`, so a bundler keeps only the modules (and exports) an import reaches.\n',
   );
   writeFileSync(file, note);
   console.log(`README.md: ${changed} size cells written`);

@@ -157,9 +157,14 @@ async function soakRun(items: Item[]): Promise<void> {
   const aborted = chance(0.15);
   const controller = aborted ? linkedController(longLived.signal) : undefined;
   const abortReason = new Error('soak abort');
-  const abortTimer = controller ? setTimeout(() => {
-    controller.abort(abortReason);
-  }, int(0, 30)) : undefined;
+  const abortTimer = controller
+    ? setTimeout(
+        () => {
+          controller.abort(abortReason);
+        },
+        int(0, 30),
+      )
+    : undefined;
 
   const attempts = new Map<number, number>();
   /** The attempts of each item that `retryTimeout` cut (known from the attempt signal's reason). */
@@ -256,7 +261,8 @@ async function soakRun(items: Item[]): Promise<void> {
     const failedIds = items.filter((item) => !hasDefault && outcome.get(item.id) !== 'ok').map((item) => item.id);
     if (listed.length !== failedIds.length) fail(`run ${count.runs}: ${listed.length} listed errors for ${failedIds.length} failed items`);
     listed.forEach((id, k) => {
-      if (id !== 'timeout' && id !== failedIds[k]) fail(`run ${count.runs}: listed error ${k} is for item ${String(id)}, expected ${failedIds[k]}`);
+      if (id !== 'timeout' && id !== failedIds[k])
+        fail(`run ${count.runs}: listed error ${k} is for item ${String(id)}, expected ${failedIds[k]}`);
     });
     count.listedError += listed.length;
     count.value += items.length - listed.length; // the others produced a value (no default: hasDefault is false here)

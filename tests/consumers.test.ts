@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
-const names = readdirSync(join(root, 'packages')).sort().map((dir) => `@lf/${dir}`);
+const names = readdirSync(join(root, 'packages'))
+  .sort()
+  .map((dir) => `@lf/${dir}`);
 
 /** Loads every built package the way a consumer would, in a fresh Node process. */
 function exportsOf(mode: 'require' | 'import'): Record<string, string[]> {

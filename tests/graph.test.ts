@@ -39,7 +39,9 @@ const sourceFiles = (dir: string): string[] => tsFiles(dir, 'runtime');
 
 /** The code of a file without its comments (TSDoc examples may mention anything). */
 function code(file: string): string {
-  return readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  return readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
 }
 
 /** Every module specifier a file imports or re-exports (`from '...'`, `import '...'`, `import('...')`). */
@@ -110,7 +112,9 @@ describe('the shared test support (tests/support, imported as @lf/test-support)'
   const support = join(root, 'tests', 'support');
 
   it('is test code: outside every package, resolved by the tsconfig path (vitest has the same alias)', () => {
-    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: { paths: Record<string, string[]> };
+    };
     expect(tsconfig.compilerOptions.paths['@lf/test-support']).toEqual(['./tests/support/index.ts']);
     const vitestConfig = readFileSync(join(root, 'vitest.config.ts'), 'utf8');
     expect(vitestConfig).toContain('tests/support/index.ts');
@@ -132,7 +136,7 @@ describe('the shared test support (tests/support, imported as @lf/test-support)'
  * needs Node itself (`node:` modules or Node-only globals); a package's type
  * tests are one `<package>.test-d.ts`.
  */
-describe('the names of the packages\' tests', () => {
+describe("the names of the packages' tests", () => {
   const dirs = readdirSync(join(root, 'packages')).sort();
   /** Node-only globals: a test that uses one is a `.node.test.ts`. */
   const nodeOnly = /\b(?:process|Buffer)\s*\.|\b(?:setImmediate|clearImmediate|require|getEventListeners)\s*\(|\b__(?:dirname|filename)\b/;
@@ -143,7 +147,8 @@ describe('the names of the packages\' tests', () => {
     for (const file of tsFiles(join(root, 'packages', dir, 'src'), 'test')) {
       if (file.endsWith('.test-d.ts') || file.endsWith('.node.test.ts')) continue;
       const name = relative(root, file);
-      for (const specifier of specifiers(file)) expect(specifier, `${name} imports ${specifier}: name it *.node.test.ts`).not.toMatch(/^node:/);
+      for (const specifier of specifiers(file))
+        expect(specifier, `${name} imports ${specifier}: name it *.node.test.ts`).not.toMatch(/^node:/);
       expect(nodeOnly.exec(bare(file))?.[0], `${name} uses a Node-only global: name it *.node.test.ts`).toBeUndefined();
     }
   });

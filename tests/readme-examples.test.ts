@@ -81,12 +81,16 @@ const blocks = readmes().flatMap(blocksOf);
 let typeErrors = new Map<string, string[]>();
 
 function typeCheck(all: readonly Block[]): Map<string, string[]> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error('tsconfig.json did not parse');
   const options: ts.CompilerOptions = { ...config.options, noEmit: true };
   const virtual = new Map(all.map((b) => [b.path, b]));
@@ -162,7 +166,9 @@ function instrument(block: Block): { code: string; claims: Claim[] } {
   const edits: { start: number; end: number; text: string }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isExpressionStatement(node) || ts.isVariableStatement(node)) {
-      const comment = (ts.getTrailingCommentRanges(block.code, node.end) ?? []).find((c) => c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+      const comment = (ts.getTrailingCommentRanges(block.code, node.end) ?? []).find(
+        (c) => c.kind === ts.SyntaxKind.SingleLineCommentTrivia,
+      );
       const text = comment ? block.code.slice(comment.pos + 2, comment.end).trim() : '';
       const value = text === '' ? { ok: false as const } : commentValue(text);
       if (value.ok) {
@@ -208,7 +214,10 @@ function importsToLookups(js: string): { js: string; specifiers: string[] } {
     if (clause === undefined) return '';
     const parts: string[] = [];
     const named = /\{([^}]*)\}/.exec(clause);
-    const rest = clause.replace(/\{[^}]*\}/, '').replace(/,/g, ' ').trim();
+    const rest = clause
+      .replace(/\{[^}]*\}/, '')
+      .replace(/,/g, ' ')
+      .trim();
     if (rest.startsWith('* as ')) parts.push(`const ${rest.slice(5).trim()} = ${mod};`);
     else if (rest !== '') parts.push(`const ${rest} = ${mod}.default;`);
     if (named) {
@@ -244,7 +253,8 @@ async function runBlock(block: Block): Promise<{ claims: Claim[]; seen: Map<numb
     if (!seen.has(id)) seen.set(id, value);
     return value;
   };
-  const offlineFetch = () => Promise.reject(new TypeError('README examples run offline: mark a block that needs fetch `<!-- example: no-run -->`'));
+  const offlineFetch = () =>
+    Promise.reject(new TypeError('README examples run offline: mark a block that needs fetch `<!-- example: no-run -->`'));
   const fn = new AsyncFunction('__modules', '__check', 'console', 'fetch', `"use strict";\n${body}`);
   vi.useFakeTimers(FAKE_TIMERS);
   await onFakeTime(fn(modules, check, sandboxConsole, offlineFetch));
@@ -263,7 +273,7 @@ async function onFakeTime(promise: Promise<unknown>): Promise<unknown> {
     (value) => (outcome = { ok: true, value }),
     (error: unknown) => (outcome = { ok: false, error }),
   );
-  for (let fired = 0, idle = 0; !settled(); ) {
+  for (let fired = 0, idle = 0; !settled();) {
     await drain();
     if (settled()) break;
     if (vi.getTimerCount() === 0) {
@@ -295,10 +305,17 @@ describe('README examples', () => {
   it('the checker: a value comment is a claim, checked against what its line produced; prose is not a claim; a line that never ran produced nothing', async () => {
     const fake = (code: string): Block => ({ file: 'FAKE.md', line: 1, code, run: true, name: 'fake', path: '' });
     const { claims, seen } = await runBlock(
-      fake("const n = 1 + 1; // 3\nconsole.log([n]); // [2]\n[n, n]; // at most two\nif (n > 5) console.log(n); // 9"),
+      fake('const n = 1 + 1; // 3\nconsole.log([n]); // [2]\n[n, n]; // at most two\nif (n > 5) console.log(n); // 9'),
     );
-    expect(claims.map((c) => [c.line, c.expected])).toEqual([[1, 3], [2, [2]], [4, 9]]);
-    expect([...seen]).toEqual([[0, 2], [1, [2]]]);
+    expect(claims.map((c) => [c.line, c.expected])).toEqual([
+      [1, 3],
+      [2, [2]],
+      [4, 9],
+    ]);
+    expect([...seen]).toEqual([
+      [0, 2],
+      [1, [2]],
+    ]);
   });
 
   for (const block of blocks) {

@@ -7,17 +7,40 @@ const root = new URL('..', import.meta.url).pathname;
 /** Every public name of API.md. */
 const API_NAMES = [
   // @lf/scope
-  'CancelledError', 'TimeoutError', 'isCancellation', 'now', 'sleep', 'CancelScope', 'moveOnAfter', 'failAfter', 'TaskGroup', 'taskGroup',
+  'CancelledError',
+  'TimeoutError',
+  'isCancellation',
+  'now',
+  'sleep',
+  'CancelScope',
+  'moveOnAfter',
+  'failAfter',
+  'TaskGroup',
+  'taskGroup',
   // @lf/list-ops
-  'toList', 'flatten', 'dropna', 'unique',
+  'toList',
+  'flatten',
+  'dropna',
+  'unique',
   // @lf/retry
-  'retry', 'withRetry', 'NonRetryableError',
+  'retry',
+  'withRetry',
+  'NonRetryableError',
   // @lf/limit
-  'Limiter', 'createLimiter', 'maxConcurrent', 'parallelMap',
+  'Limiter',
+  'createLimiter',
+  'maxConcurrent',
+  'parallelMap',
   // @lf/throttle
-  'Throttle', 'throttle', 'RateLimiter',
+  'Throttle',
+  'throttle',
+  'RateLimiter',
   // @lf/alcall
-  'alcall', 'bcall', 'ALCallParams', 'BCallParams', 'alcallIter',
+  'alcall',
+  'bcall',
+  'ALCallParams',
+  'BCallParams',
+  'alcallIter',
 ].sort();
 
 const PACKAGES = ['scope', 'list-ops', 'retry', 'limit', 'throttle', 'alcall'];
@@ -49,8 +72,11 @@ describe('@lf/async-utils, the umbrella', () => {
     expect(umbrella).toEqual(API_NAMES);
   });
 
-  it.each(['import', 'require'] as const)('the main %s entry points of the packages together export exactly the names of API.md', (mode) => {
-    const { union } = load(mode);
-    expect(union).toEqual(API_NAMES);
-  });
+  it.each(['import', 'require'] as const)(
+    'the main %s entry points of the packages together export exactly the names of API.md',
+    (mode) => {
+      const { union } = load(mode);
+      expect(union).toEqual(API_NAMES);
+    },
+  );
 });

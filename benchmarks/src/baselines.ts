@@ -13,11 +13,7 @@ export async function trivial(x: number): Promise<number> {
  * The floor: `concurrency` workers pulling indices from an array, awaiting
  * `fn`, writing `results[i]`. No validation, no cancellation, no error policy.
  */
-export async function pool<T, R>(
-  items: readonly T[],
-  fn: (item: T, index: number) => PromiseLike<R>,
-  concurrency: number,
-): Promise<R[]> {
+export async function pool<T, R>(items: readonly T[], fn: (item: T, index: number) => PromiseLike<R>, concurrency: number): Promise<R[]> {
   const n = items.length;
   const results = new Array<R>(n);
   let next = 0;

@@ -137,10 +137,7 @@ export async function measure(
 }
 
 /** Median ms of each contender, measured as `measure` does (kept for suites that only need medians). */
-export async function compare(
-  contenders: Record<string, () => Promise<unknown>>,
-  rounds = 5,
-): Promise<Record<string, number>> {
+export async function compare(contenders: Record<string, () => Promise<unknown>>, rounds = 5): Promise<Record<string, number>> {
   const measured = await measure(contenders, { rounds });
   return Object.fromEntries(Object.entries(measured).map(([name, m]) => [name, m.median]));
 }
@@ -249,9 +246,6 @@ export async function peakHeapRuns(
     for (const name of shuffle(Object.keys(contenders))) (runs[name] ??= []).push(await peakHeap(n, at(contenders, name)));
   }
   return Object.fromEntries(
-    Object.entries(runs).map(([name, list]) => [
-      name,
-      { mb: middle(list.map((r) => r.mb)), ms: middle(list.map((r) => r.ms)) },
-    ]),
+    Object.entries(runs).map(([name, list]) => [name, { mb: middle(list.map((r) => r.mb)), ms: middle(list.map((r) => r.ms)) }]),
   );
 }

@@ -163,7 +163,9 @@ try {
       const version = JSON.parse(readFileSync(join(app, 'node_modules/@lf', name, 'package.json'), 'utf8')).version;
       if (!existsSync(join(app, 'node_modules/@lf', name, 'LICENSE'))) throw new Error(`@lf/${name}@${version} has no LICENSE`);
     }
-    const nested = run('npm', ['ls', '--all', '--parseable']).split('\n').filter((p) => /node_modules\/@lf\/[^/]+\/node_modules\/@lf\//.test(p));
+    const nested = run('npm', ['ls', '--all', '--parseable'])
+      .split('\n')
+      .filter((p) => /node_modules\/@lf\/[^/]+\/node_modules\/@lf\//.test(p));
     if (nested.length > 0) throw new Error(`nested copies of @lf packages: ${nested.join(', ')}`);
     return `@lf/{${installed.join(',')}}, each with LICENSE, one copy each`;
   });

@@ -47,13 +47,23 @@ interface Case {
 
 const cases: Case[] = [];
 
-function add(fn: string, option: string, bad: { label: string; value: unknown }[], run: (value: never, spy: (...args: unknown[]) => unknown) => unknown): void {
+function add(
+  fn: string,
+  option: string,
+  bad: { label: string; value: unknown }[],
+  run: (value: never, spy: (...args: unknown[]) => unknown) => unknown,
+): void {
   for (const { label, value } of bad) {
     cases.push({ name: `${fn}: ${option} = ${label}`, option, run: (spy) => run(value as never, spy) });
   }
 }
 
-const numberOption = (fn: string, option: string, kind: NumberKind, run: (value: never, spy: (...args: unknown[]) => unknown) => unknown) => {
+const numberOption = (
+  fn: string,
+  option: string,
+  kind: NumberKind,
+  run: (value: never, spy: (...args: unknown[]) => unknown) => unknown,
+) => {
   add(fn, option, badNumbers(kind), run);
 };
 
@@ -72,7 +82,10 @@ numberOption('CancelScope.deadline=', 'deadline', 'any', (v, spy) => {
   scope.deadline = v;
   return scope.run(spy);
 });
-for (const [name, api] of [['moveOnAfter', moveOnAfter], ['failAfter', failAfter]] as const) {
+for (const [name, api] of [
+  ['moveOnAfter', moveOnAfter],
+  ['failAfter', failAfter],
+] as const) {
   numberOption(name, 'ms', '>=0', (v, spy) => api(v, spy));
   add(name, 'fn', FUNCTION_BAD, (v) => api(10, v));
   add(name, 'signal', SIGNAL_BAD, (v, spy) => api(10, spy, { signal: v }));
@@ -103,8 +116,22 @@ const retryNumbers: [string, NumberKind][] = [
   ['retryTimeout', '>0'],
 ];
 const retryFunctions = ['shouldRetry', 'onRetry', 'random'];
-const alcallNumbers: [string, NumberKind][] = [...retryNumbers, ['initialDelay', '>=0'], ['maxConcurrent', 'int>=1'], ['throttlePeriod', '>=0']];
-const alcallBooleans = ['retryTiming', 'sanitizeInput', 'uniqueInput', 'flatten', 'dropna', 'uniqueOutput', 'flattenTupleSet', 'stopOnError'];
+const alcallNumbers: [string, NumberKind][] = [
+  ...retryNumbers,
+  ['initialDelay', '>=0'],
+  ['maxConcurrent', 'int>=1'],
+  ['throttlePeriod', '>=0'],
+];
+const alcallBooleans = [
+  'retryTiming',
+  'sanitizeInput',
+  'uniqueInput',
+  'flatten',
+  'dropna',
+  'uniqueOutput',
+  'flattenTupleSet',
+  'stopOnError',
+];
 const JITTER_BAD = [
   { label: 'an unknown name', value: 'random' },
   { label: 'a number', value: 1 },
@@ -138,7 +165,8 @@ const ALCALL_EXTRA = (fn: string, call: OptionsRunner) => {
   add(fn, 'uniqueInput', [{ label: 'true without sanitizeInput', value: true }], (v, spy) => call({ uniqueInput: v }, spy));
 };
 const viaAlcall: OptionsRunner = (o, spy) => alcall([1, 2], spy, o as never);
-const viaBcall: OptionsRunner = (o, spy) => drainGenerator(bcall([1, 2], spy, (typeof o === 'object' ? { batchSize: 1, ...o } : o) as never));
+const viaBcall: OptionsRunner = (o, spy) =>
+  drainGenerator(bcall([1, 2], spy, (typeof o === 'object' ? { batchSize: 1, ...o } : o) as never));
 const viaALCallParams: OptionsRunner = (o, spy) => new ALCallParams({ ...(o as object), fn: spy }).run([1, 2]);
 const viaALCallParamsRun: OptionsRunner = (o, spy) => new ALCallParams({}).run([1, 2], spy, o);
 const viaBCallParams: OptionsRunner = (o, spy) => drainGenerator(new BCallParams({ batchSize: 1, ...(o as object), fn: spy }).run([1, 2]));
@@ -167,7 +195,9 @@ for (const [fn, call] of [
   ALCALL_EXTRA(fn, call);
 }
 numberOption('BCallParams', 'batchSize', 'int>=1', (v, spy) => new BCallParams({ batchSize: v, fn: spy }));
-numberOption('BCallParams.run overrides', 'batchSize', 'int>=1', (v, spy) => drainGenerator(new BCallParams({ batchSize: 1 }).run([1], spy, { batchSize: v })));
+numberOption('BCallParams.run overrides', 'batchSize', 'int>=1', (v, spy) =>
+  drainGenerator(new BCallParams({ batchSize: 1 }).run([1], spy, { batchSize: v })),
+);
 add('ALCallParams', 'fn', FUNCTION_BAD, (v) => new ALCallParams({ fn: v }));
 add('ALCallParams.run', 'fn', [{ label: 'missing everywhere', value: undefined }], (v) => new ALCallParams({}).run([1], v));
 add('BCallParams', 'fn', FUNCTION_BAD, (v) => new BCallParams({ batchSize: 1, fn: v }));
@@ -226,7 +256,30 @@ async function errorOf(c: Case, spy: (...args: unknown[]) => unknown): Promise<u
 describe('bad input is refused, naming the option, before any call runs', () => {
   it('the table covers every function of the contract', () => {
     const fns = new Set(cases.map((c) => c.name.split(':')[0]!.split('.')[0]!.split(' ')[0]!));
-    for (const name of ['sleep', 'CancelScope', 'moveOnAfter', 'failAfter', 'TaskGroup', 'taskGroup', 'toList', 'flatten', 'retry', 'withRetry', 'Limiter', 'createLimiter', 'maxConcurrent', 'parallelMap', 'mapConcurrent', 'Throttle', 'RateLimiter', 'throttle', 'alcall', 'bcall', 'ALCallParams', 'BCallParams']) {
+    for (const name of [
+      'sleep',
+      'CancelScope',
+      'moveOnAfter',
+      'failAfter',
+      'TaskGroup',
+      'taskGroup',
+      'toList',
+      'flatten',
+      'retry',
+      'withRetry',
+      'Limiter',
+      'createLimiter',
+      'maxConcurrent',
+      'parallelMap',
+      'mapConcurrent',
+      'Throttle',
+      'RateLimiter',
+      'throttle',
+      'alcall',
+      'bcall',
+      'ALCallParams',
+      'BCallParams',
+    ]) {
       expect(fns, name).toContain(name);
     }
     expect(cases.length).toBeGreaterThan(400);

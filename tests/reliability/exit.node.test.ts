@@ -43,7 +43,7 @@ describe('a process using every package with long timeouts exits as soon as its 
   }, 20_000);
 
   it('(control) the measure does catch a timer that keeps the process alive', async () => {
-    const script = "console.log(`DONE ${performance.timeOrigin + performance.now()}`); setTimeout(() => {}, 4_000);";
+    const script = 'console.log(`DONE ${performance.timeOrigin + performance.now()}`); setTimeout(() => {}, 4_000);';
     const { gap, code } = await exitGap(['--input-type=module', '-e', script]);
     expect(code).toBe(0);
     expect(gap).toBeGreaterThanOrEqual(3_900);

@@ -17,7 +17,12 @@ const config = fileURLToPath(new URL('fixtures/hygiene/vitest.config.ts', import
 const vitestBin = join(root, 'node_modules/vitest/vitest.mjs');
 
 interface Report {
-  testResults: { name: string; status: string; message?: string; assertionResults: { status: string; title: string; failureMessages: string[] }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { status: string; title: string; failureMessages: string[] }[];
+  }[];
 }
 
 /** Runs the fixtures; resolves each file's status and messages. */

@@ -110,44 +110,58 @@ function toListRef(input: unknown, o: Flags): unknown[] {
 const flagsArb = fc.record({ flatten: fc.boolean(), dropna: fc.boolean(), flattenTupleSet: fc.boolean() });
 
 describe('property 7: list-ops agree with naive references', () => {
-  it('toList(x, { flatten: true, unique: true }) equals the naive structural unique of the flattened list', () => {
-    fc.assert(
-      fc.property(valueArb, fc.boolean(), fc.boolean(), (input, dropnaFlag, flattenTupleSet) => {
-        const got = toList(input, { flatten: true, unique: true, dropna: dropnaFlag, flattenTupleSet });
-        const want = uniqueRef(toListRef(input, { flatten: true, dropna: dropnaFlag, flattenTupleSet }));
-        expect(got).toHaveLength(want.length);
-        got.forEach((v, i) => {
-          expect(v).toBe(want[i]); // the first of each group, the same reference
-        });
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'toList(x, { flatten: true, unique: true }) equals the naive structural unique of the flattened list',
+    () => {
+      fc.assert(
+        fc.property(valueArb, fc.boolean(), fc.boolean(), (input, dropnaFlag, flattenTupleSet) => {
+          const got = toList(input, { flatten: true, unique: true, dropna: dropnaFlag, flattenTupleSet });
+          const want = uniqueRef(toListRef(input, { flatten: true, dropna: dropnaFlag, flattenTupleSet }));
+          expect(got).toHaveLength(want.length);
+          got.forEach((v, i) => {
+            expect(v).toBe(want[i]); // the first of each group, the same reference
+          });
+        }),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('unique(list) keeps exactly the first of each group of structurally equal items', () => {
-    fc.assert(
-      fc.property(fc.array(valueArb, { maxLength: 8 }), (items) => {
-        // Duplicate some items as fresh structural copies and as the same references.
-        const list = [...items, ...items.slice(0, 2), ...items.map((v) => structuredClone(v))];
-        const got = unique(list);
-        const want = uniqueRef(list);
-        expect(got).toHaveLength(want.length);
-        got.forEach((v, i) => {
-          expect(v).toBe(want[i]);
-        });
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'unique(list) keeps exactly the first of each group of structurally equal items',
+    () => {
+      fc.assert(
+        fc.property(fc.array(valueArb, { maxLength: 8 }), (items) => {
+          // Duplicate some items as fresh structural copies and as the same references.
+          const list = [...items, ...items.slice(0, 2), ...items.map((v) => structuredClone(v))];
+          const got = unique(list);
+          const want = uniqueRef(list);
+          expect(got).toHaveLength(want.length);
+          got.forEach((v, i) => {
+            expect(v).toBe(want[i]);
+          });
+        }),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('toList, flatten and dropna agree with a recursive reference', () => {
-    fc.assert(
-      fc.property(valueArb, flagsArb, (input, o) => {
-        expect(toList(input, o)).toEqual(toListRef(input, o));
-        expect(flatten(input, { dropna: o.dropna, flattenTupleSet: o.flattenTupleSet })).toEqual(toListRef(input, { ...o, flatten: true }));
-        expect(dropna(input)).toEqual(toListRef(input, { flatten: false, dropna: true, flattenTupleSet: false }));
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'toList, flatten and dropna agree with a recursive reference',
+    () => {
+      fc.assert(
+        fc.property(valueArb, flagsArb, (input, o) => {
+          expect(toList(input, o)).toEqual(toListRef(input, o));
+          expect(flatten(input, { dropna: o.dropna, flattenTupleSet: o.flattenTupleSet })).toEqual(
+            toListRef(input, { ...o, flatten: true }),
+          );
+          expect(dropna(input)).toEqual(toListRef(input, { flatten: false, dropna: true, flattenTupleSet: false }));
+        }),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

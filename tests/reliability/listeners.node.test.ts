@@ -61,26 +61,33 @@ describe('1e5 calls against one long-lived signal leave 0 listeners on it', { ti
   it('retry (a failed attempt, a retry, a retryTimeout armed on each attempt)', async () => {
     const signal = longLived();
     await inWaves(signal, (i) =>
-      retry(({ attempt, signal: s }) => (attempt === 1 && i % 2 === 0 ? Promise.reject(new Error('again')) : raceSignal(Promise.resolve(i), s)), {
-        numRetries: 1,
-        retryTimeout: 60_000,
-        signal,
-      }),
+      retry(
+        ({ attempt, signal: s }) => (attempt === 1 && i % 2 === 0 ? Promise.reject(new Error('again')) : raceSignal(Promise.resolve(i), s)),
+        {
+          numRetries: 1,
+          retryTimeout: 60_000,
+          signal,
+        },
+      ),
     );
   });
 
   it('alcall (with retries, a retryTimeout and a concurrency limit)', async () => {
     const signal = longLived();
     await inWaves(signal, (i, sample) =>
-      alcall([i], (x: number, { attempt, signal: s }) => {
-        sample();
-        return attempt === 1 && x % 3 === 0 ? Promise.reject(new Error('again')) : sleep(0, { signal: s }).then(() => x);
-      }, {
-        numRetries: 1,
-        retryTimeout: 60_000,
-        maxConcurrent: 1,
-        signal,
-      }),
+      alcall(
+        [i],
+        (x: number, { attempt, signal: s }) => {
+          sample();
+          return attempt === 1 && x % 3 === 0 ? Promise.reject(new Error('again')) : sleep(0, { signal: s }).then(() => x);
+        },
+        {
+          numRetries: 1,
+          retryTimeout: 60_000,
+          maxConcurrent: 1,
+          signal,
+        },
+      ),
     );
   });
 

@@ -41,7 +41,9 @@ const optionsArb = fc.record({
 function planArb(timeout: boolean): fc.Arbitrary<Plan> {
   const failure = fc.constantFrom<Attempt>(...(timeout ? (['reject', 'throw', 'hang'] as const) : (['reject', 'throw'] as const)));
   return fc.record({
-    attempts: fc.tuple(fc.array(failure, { maxLength: 6 }), fc.constantFrom<Attempt>('ok', 'ok', 'reject')).map(([fails, last]) => [...fails, last]),
+    attempts: fc
+      .tuple(fc.array(failure, { maxLength: 6 }), fc.constantFrom<Attempt>('ok', 'ok', 'reject'))
+      .map(([fails, last]) => [...fails, last]),
     latency: fc.integer({ min: 0, max: TIMEOUT - 1 }),
     behaviour: fc.constantFrom<Behaviour>('cooperative', 'stubborn'),
   });
@@ -78,73 +80,27 @@ function checkLastError(error: unknown, index: number, attempts: number, last: A
 const DEFAULT = Symbol('retryDefault');
 
 describe('property 3: each item is attempted exactly min(numRetries + 1, attempts until success) times', () => {
-  it('retry and withRetry (attempts never overlap; none runs once retry settled)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        optionsArb.chain((o) => fc.tuple(fc.constant(o), planArb(o.timeout), fc.boolean())),
-        async ([o, plan, wrapped]) => {
-          let calls = 0;
-          let running = 0;
-          let peak = 0;
-          /** Counts the attempts running at once (a sync throw never runs). */
-          const tracked = (attempt: () => unknown): unknown => {
-            const result = attempt();
-            if (!(result instanceof Promise)) return result;
-            running++;
-            peak = Math.max(peak, running);
-            return result.finally(() => {
-              running--;
-            });
-          };
-          const options = {
-            numRetries: o.numRetries,
-            retryDelay: o.retryDelay,
-            backoffFactor: o.backoffFactor,
-            jitter: o.jitter,
-            random: () => o.randomValue,
-            ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
-            ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
-          };
-          const promise = wrapped
-            ? withRetry(() => tracked(() => runAttempt(plan, 0, ++calls, undefined)), options)()
-            : retry(({ attempt, signal }) => {
-                calls++;
-                expect(attempt).toBe(calls);
-                return tracked(() => runAttempt(plan, 0, attempt, signal));
-              }, options);
-          const outcome = await settle(promise);
-          expect(peak).toBeLessThanOrEqual(1); // attempts never overlap
-          expect(running).toBe(0); // nothing retry started still runs once it settled
-          const want = expected(plan, o.numRetries);
-          expect(calls).toBe(want.attempts);
-          if (want.ok) expect(outcome).toMatchObject({ ok: true, value: 'value 0' });
-          else if (o.hasDefault) expect(outcome).toMatchObject({ ok: true, value: DEFAULT });
-          else {
-            expect(outcome.ok).toBe(false);
-            if (!outcome.ok) checkLastError(outcome.error, 0, want.attempts, want.lastAttempt);
-          }
-        },
-      ),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
-
-  it('alcall (every item runs: stopOnError false), with the AggregateError listing exactly the failed items', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        optionsArb.chain((o) => fc.tuple(fc.constant(o), fc.array(planArb(o.timeout), { maxLength: 12 }), fc.constantFrom(1, 3, Infinity))),
-        async ([o, plans, maxConcurrent]) => {
-          const calls = plans.map(() => 0);
-          const promise = alcall(
-            plans,
-            (plan: Plan, { index, attempt, signal }) => {
-              calls[index]!++;
-              expect(attempt).toBe(calls[index]);
-              return runAttempt(plan, index, attempt, signal);
-            },
-            {
-              stopOnError: false,
-              maxConcurrent,
+  it(
+    'retry and withRetry (attempts never overlap; none runs once retry settled)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          optionsArb.chain((o) => fc.tuple(fc.constant(o), planArb(o.timeout), fc.boolean())),
+          async ([o, plan, wrapped]) => {
+            let calls = 0;
+            let running = 0;
+            let peak = 0;
+            /** Counts the attempts running at once (a sync throw never runs). */
+            const tracked = (attempt: () => unknown): unknown => {
+              const result = attempt();
+              if (!(result instanceof Promise)) return result;
+              running++;
+              peak = Math.max(peak, running);
+              return result.finally(() => {
+                running--;
+              });
+            };
+            const options = {
               numRetries: o.numRetries,
               retryDelay: o.retryDelay,
               backoffFactor: o.backoffFactor,
@@ -152,29 +108,85 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
               random: () => o.randomValue,
               ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
               ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
-            },
-          );
-          const outcome = await settle(promise);
-          const wants = plans.map((plan) => expected(plan, o.numRetries));
-          expect(calls).toEqual(wants.map((w) => w.attempts));
-          const failed = wants.flatMap((w, i) => (w.ok || o.hasDefault ? [] : [i]));
-          if (failed.length === 0) {
-            expect(outcome.ok && outcome.value).toEqual(wants.map((w, i) => (w.ok ? `value ${i}` : DEFAULT)));
-            return;
-          }
-          expect(outcome.ok).toBe(false);
-          if (outcome.ok) return;
-          expect(outcome.error).toBeInstanceOf(AggregateError);
-          const errors = (outcome.error as AggregateError).errors;
-          expect(errors).toHaveLength(failed.length);
-          failed.forEach((index, k) => {
-            const want = wants[index]!;
-            if (want.lastAttempt === 'hang') expect(errors[k]).toBeInstanceOf(TimeoutError);
-            else checkLastError(errors[k], index, want.attempts, want.lastAttempt);
-          });
-        },
-      ),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+            };
+            const promise = wrapped
+              ? withRetry(() => tracked(() => runAttempt(plan, 0, ++calls, undefined)), options)()
+              : retry(({ attempt, signal }) => {
+                  calls++;
+                  expect(attempt).toBe(calls);
+                  return tracked(() => runAttempt(plan, 0, attempt, signal));
+                }, options);
+            const outcome = await settle(promise);
+            expect(peak).toBeLessThanOrEqual(1); // attempts never overlap
+            expect(running).toBe(0); // nothing retry started still runs once it settled
+            const want = expected(plan, o.numRetries);
+            expect(calls).toBe(want.attempts);
+            if (want.ok) expect(outcome).toMatchObject({ ok: true, value: 'value 0' });
+            else if (o.hasDefault) expect(outcome).toMatchObject({ ok: true, value: DEFAULT });
+            else {
+              expect(outcome.ok).toBe(false);
+              if (!outcome.ok) checkLastError(outcome.error, 0, want.attempts, want.lastAttempt);
+            }
+          },
+        ),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it(
+    'alcall (every item runs: stopOnError false), with the AggregateError listing exactly the failed items',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          optionsArb.chain((o) =>
+            fc.tuple(fc.constant(o), fc.array(planArb(o.timeout), { maxLength: 12 }), fc.constantFrom(1, 3, Infinity)),
+          ),
+          async ([o, plans, maxConcurrent]) => {
+            const calls = plans.map(() => 0);
+            const promise = alcall(
+              plans,
+              (plan: Plan, { index, attempt, signal }) => {
+                calls[index]!++;
+                expect(attempt).toBe(calls[index]);
+                return runAttempt(plan, index, attempt, signal);
+              },
+              {
+                stopOnError: false,
+                maxConcurrent,
+                numRetries: o.numRetries,
+                retryDelay: o.retryDelay,
+                backoffFactor: o.backoffFactor,
+                jitter: o.jitter,
+                random: () => o.randomValue,
+                ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
+                ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
+              },
+            );
+            const outcome = await settle(promise);
+            const wants = plans.map((plan) => expected(plan, o.numRetries));
+            expect(calls).toEqual(wants.map((w) => w.attempts));
+            const failed = wants.flatMap((w, i) => (w.ok || o.hasDefault ? [] : [i]));
+            if (failed.length === 0) {
+              expect(outcome.ok && outcome.value).toEqual(wants.map((w, i) => (w.ok ? `value ${i}` : DEFAULT)));
+              return;
+            }
+            expect(outcome.ok).toBe(false);
+            if (outcome.ok) return;
+            expect(outcome.error).toBeInstanceOf(AggregateError);
+            const errors = (outcome.error as AggregateError).errors;
+            expect(errors).toHaveLength(failed.length);
+            failed.forEach((index, k) => {
+              const want = wants[index]!;
+              if (want.lastAttempt === 'hang') expect(errors[k]).toBeInstanceOf(TimeoutError);
+              else checkLastError(errors[k], index, want.attempts, want.lastAttempt);
+            });
+          },
+        ),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -65,59 +65,82 @@ async function drive(limiter: RateLimiter, requests: { at: number; abortAfter: n
 }
 
 describe('property 6: throttle and rate limiter admissions', () => {
-  it('Throttle: starts follow the drift-free schedule max(request, previous start + period), in FIFO order', async () => {
-    await fc.assert(
-      fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 10 }), async (requests, period) => {
-        const { admissions } = await drive(new Throttle(period), requests, false);
-        let previous = -Infinity;
-        for (const a of admissions) {
-          expect(a.admitted).toBe(Math.max(a.requested, previous + period));
-          previous = a.admitted;
-        }
-        const fifo = [...admissions].sort((x, y) => x.requested - y.requested);
-        expect(admissions.map((a) => a.id)).toEqual(fifo.map((a) => a.id));
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'Throttle: starts follow the drift-free schedule max(request, previous start + period), in FIFO order',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 10 }), async (requests, period) => {
+          const { admissions } = await drive(new Throttle(period), requests, false);
+          let previous = -Infinity;
+          for (const a of admissions) {
+            expect(a.admitted).toBe(Math.max(a.requested, previous + period));
+            previous = a.admitted;
+          }
+          const fifo = [...admissions].sort((x, y) => x.requested - y.requested);
+          expect(admissions.map((a) => a.id)).toEqual(fifo.map((a) => a.id));
+        }),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('RateLimiter: never more than `limit` admissions in any window of `interval`, with waiters aborting', async () => {
-    await fc.assert(
-      fc.asyncProperty(requestsArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 15 }), fc.boolean(), async (requests, limit, interval, useAborts) => {
-        const { admissions } = await drive(new RateLimiter({ limit, interval }), requests, useAborts);
-        const times = admissions.map((a) => a.admitted);
-        for (let i = 0; i + limit < times.length; i++) {
-          expect(times[i + limit]! - times[i]!).toBeGreaterThanOrEqual(interval);
-        }
-        if (!useAborts) {
-          // Work-conserving: each admission is as early as the window allows.
-          admissions.forEach((a, k) => {
-            const windowFree = k >= limit ? admissions[k - limit]!.admitted + interval : -Infinity;
-            expect(a.admitted).toBe(Math.max(a.requested, windowFree, k > 0 ? admissions[k - 1]!.admitted : -Infinity));
-          });
-        }
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'RateLimiter: never more than `limit` admissions in any window of `interval`, with waiters aborting',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          requestsArb,
+          fc.integer({ min: 1, max: 4 }),
+          fc.integer({ min: 1, max: 15 }),
+          fc.boolean(),
+          async (requests, limit, interval, useAborts) => {
+            const { admissions } = await drive(new RateLimiter({ limit, interval }), requests, useAborts);
+            const times = admissions.map((a) => a.admitted);
+            for (let i = 0; i + limit < times.length; i++) {
+              expect(times[i + limit]! - times[i]!).toBeGreaterThanOrEqual(interval);
+            }
+            if (!useAborts) {
+              // Work-conserving: each admission is as early as the window allows.
+              admissions.forEach((a, k) => {
+                const windowFree = k >= limit ? admissions[k - limit]!.admitted + interval : -Infinity;
+                expect(a.admitted).toBe(Math.max(a.requested, windowFree, k > 0 ? admissions[k - 1]!.admitted : -Infinity));
+              });
+            }
+          },
+        ),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('throttle(period)(fn) and alcall throttlePeriod space the starts of calls by >= period', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 15 }), fc.integer({ min: 1, max: 10 }), fc.boolean(), async (latencies, period, viaAlcall) => {
-        const starts: number[] = [];
-        const fn = (latency: number): Promise<number> => {
-          starts.push(performance.now());
-          return new Promise((resolve) => setTimeout(() => resolve(latency), latency));
-        };
-        const promise = viaAlcall
-          ? alcall(latencies, (latency: number) => fn(latency), { throttlePeriod: period, maxConcurrent: 3 })
-          : Promise.all(latencies.map(throttle(period)(fn)));
-        const outcome = await settle(promise);
-        expect(outcome.ok && outcome.value).toEqual(latencies);
-        for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(period);
-        expect(vi.getTimerCount()).toBe(0);
-      }),
-      fcParams(),
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'throttle(period)(fn) and alcall throttlePeriod space the starts of calls by >= period',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 15 }),
+          fc.integer({ min: 1, max: 10 }),
+          fc.boolean(),
+          async (latencies, period, viaAlcall) => {
+            const starts: number[] = [];
+            const fn = (latency: number): Promise<number> => {
+              starts.push(performance.now());
+              return new Promise((resolve) => setTimeout(() => resolve(latency), latency));
+            };
+            const promise = viaAlcall
+              ? alcall(latencies, (latency: number) => fn(latency), { throttlePeriod: period, maxConcurrent: 3 })
+              : Promise.all(latencies.map(throttle(period)(fn)));
+            const outcome = await settle(promise);
+            expect(outcome.ok && outcome.value).toEqual(latencies);
+            for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(period);
+            expect(vi.getTimerCount()).toBe(0);
+          },
+        ),
+        fcParams(),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -6,16 +6,7 @@
  * web-standard APIs only (AbortController, setTimeout, performance, Promise).
  * `run()` resolves a JSON-serialisable summary and throws on any wrong result.
  */
-import {
-  CancelScope,
-  CancelledError,
-  Throttle,
-  TimeoutError,
-  alcall,
-  failAfter,
-  sleep,
-  taskGroup,
-} from '@lf/async-utils';
+import { CancelScope, CancelledError, Throttle, TimeoutError, alcall, failAfter, sleep, taskGroup } from '@lf/async-utils';
 
 /** Throws an Error naming what was wrong. */
 function check(ok, what) {
@@ -114,7 +105,10 @@ async function alcallAbort() {
   }
   const elapsed = performance.now() - t0;
   check(error === reason, `rejects with signal.reason, got ${String(error)}`);
-  check(started === 2 && aborted === 2 && running === 0, `running calls aborted and settled (started ${started}, aborted ${aborted}, running ${running})`);
+  check(
+    started === 2 && aborted === 2 && running === 0,
+    `running calls aborted and settled (started ${started}, aborted ${aborted}, running ${running})`,
+  );
   check(elapsed < 2_000, `settles promptly after the abort (${Math.round(elapsed)} ms)`);
   await delay(20);
   check(started === 2, 'nothing starts after the abort');
@@ -162,7 +156,10 @@ async function throttleSpacing() {
   const starts = await Promise.all([1, 2, 3, 4].map(() => throttle.call(() => performance.now())));
   const gaps = starts.slice(1).map((start, i) => start - starts[i]);
   // Generous lower bound: timers may fire a hair early against performance.now().
-  check(gaps.every((gap) => gap >= period - 5), `starts spaced by >= ${period} ms: ${gaps.map(Math.round)}`);
+  check(
+    gaps.every((gap) => gap >= period - 5),
+    `starts spaced by >= ${period} ms: ${gaps.map(Math.round)}`,
+  );
   return { period, gaps: gaps.map((gap) => Math.round(gap)) };
 }
 

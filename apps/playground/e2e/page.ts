@@ -70,11 +70,10 @@ export const SETTLED_STATES = ['done', 'failed', 'cancelled'];
 
 /** Waits until the run settles (the status leaves running / cancelling). */
 export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(
-    (states) => states.includes(document.getElementById('status')?.dataset.state ?? ''),
-    SETTLED_STATES,
-    { timeout, polling: 50 },
-  );
+  await page.waitForFunction((states) => states.includes(document.getElementById('status')?.dataset.state ?? ''), SETTLED_STATES, {
+    timeout,
+    polling: 50,
+  });
 }
 
 /** Configures, presses Run and waits for the run to settle. */

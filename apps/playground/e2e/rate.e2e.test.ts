@@ -68,7 +68,10 @@ async function readSide(page: Page, id: 'side-lf' | 'side-pt'): Promise<SideInfo
         points: svg.querySelector('[data-testid="window-line"]')?.getAttribute('points') ?? '',
       })),
       overCounts: Object.fromEntries(
-        [...root.querySelectorAll<HTMLElement>('[data-testid="over-count"]')].map((el) => [el.dataset.limit ?? '', Number(el.dataset.over)]),
+        [...root.querySelectorAll<HTMLElement>('[data-testid="over-count"]')].map((el) => [
+          el.dataset.limit ?? '',
+          Number(el.dataset.over),
+        ]),
       ),
     };
   }, id);
@@ -150,7 +153,10 @@ describe('rate window page (real RateLimiter and p-throttle in Chromium)', () =>
     await page.fill('#calls', '24');
     await page.fill('#pause-ms', '700');
     await page.click('#rate-run');
-    await page.waitForFunction(() => document.querySelectorAll('#side-lf [data-testid="release"]').length >= 5, undefined, { timeout: 30_000, polling: 20 });
+    await page.waitForFunction(() => document.querySelectorAll('#side-lf [data-testid="release"]').length >= 5, undefined, {
+      timeout: 30_000,
+      polling: 20,
+    });
     await page.click('#pause');
     await page.click('#settle');
     await waitDone(page);

@@ -129,7 +129,14 @@ describe('timeline page (real alcall / bcall in Chromium)', () => {
     expect(succeeded + cancelled).toBe(ITEMS);
     expect(state.counts).toMatchObject({ completed: succeeded, cancelled, failed: 0 });
     // The bar and the counters agree after Cancel: the same partition of the lanes.
-    expect(state.progress).toEqual({ completed: succeeded, defaulted: 0, failed: 0, cancelled, total: ITEMS, text: `${String(ITEMS)} / ${String(ITEMS)}` });
+    expect(state.progress).toEqual({
+      completed: succeeded,
+      defaulted: 0,
+      failed: 0,
+      cancelled,
+      total: ITEMS,
+      text: `${String(ITEMS)} / ${String(ITEMS)}`,
+    });
     // alcall's onProgress counts the calls aborted mid-attempt as failed and never reports the ones that never started.
     expect(state.reported.completed).toBe(succeeded);
     expect(state.reported.completed + state.reported.failed).toBeLessThan(ITEMS);

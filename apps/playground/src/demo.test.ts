@@ -99,7 +99,11 @@ describe('the terminal demo', () => {
       ["async results: ['async result', 'async result', 'async result']", "sync results: ['sync result', 'sync result', 'sync result']"],
       ['results 1: [2, 4, 6, 8, 10]', 'results 2: [20, 40, 60]', 'results 3: [20, 40, 60]'],
       [/^batch 1 .*: \[0, 2, 4, 6, 8\]$/, /^batch 2 .*: \[10, 12, 14, 16, 18\]$/, /^batch 3 .*: \[20, 22\]$/],
-      ['slow task: { result: undefined, cancelledCaught: true }', "quick task: { result: 'quick task completed', cancelledCaught: false }", /^failAfter: TimeoutError/],
+      [
+        'slow task: { result: undefined, cancelledCaught: true }',
+        "quick task: { result: 'quick task completed', cancelledCaught: false }",
+        /^failAfter: TimeoutError/,
+      ],
       [/^Task was cancelled: CancelledError/, 'cancelCalled: true'],
       ["completion order: ['B', 'A', 'C']", 'rejected with: AggregateError [Error: task B failed]'],
     ];
@@ -127,7 +131,10 @@ describe('the terminal demo', () => {
     for (let i = 1; i <= examples.length; i++) {
       const lines = section(run.stdout, i);
       expect(rows(lines).size, `example ${i} has timeline rows`).toBeGreaterThan(0);
-      expect(lines.some((line) => /^ +0 +\S+(ms|s)$/.test(line)), `example ${i} has an axis`).toBe(true);
+      expect(
+        lines.some((line) => /^ +0 +\S+(ms|s)$/.test(line)),
+        `example ${i} has an axis`,
+      ).toBe(true);
     }
   });
 

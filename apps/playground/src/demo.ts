@@ -53,7 +53,8 @@ for (const example of scenarios) {
   await run(example);
 }
 
-const counted = scenarios.length > 0 ? `${selected.length} examples and ${scenarios.length} LLM-client scenarios` : `${selected.length} examples`;
+const counted =
+  scenarios.length > 0 ? `${selected.length} examples and ${scenarios.length} LLM-client scenarios` : `${selected.length} examples`;
 process.stdout.write(`\n${counted} in ${formatMs(performance.now() - started)}\n`);
 if (report.problems.length > 0) {
   process.stdout.write(paint.red(`${report.problems.length} problem(s):\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`));

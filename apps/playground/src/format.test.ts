@@ -8,9 +8,7 @@ describe('show', () => {
 
   it('prints errors by name and message, and an AggregateError with its errors', () => {
     expect(show(new TypeError('bad'))).toBe('TypeError: bad');
-    expect(show(new AggregateError([new Error('a'), new RangeError('b')], 'two'))).toBe(
-      'AggregateError [Error: a, RangeError: b]',
-    );
+    expect(show(new AggregateError([new Error('a'), new RangeError('b')], 'two'))).toBe('AggregateError [Error: a, RangeError: b]');
   });
 
   it('prints plain objects as key: value pairs', () => {

@@ -78,7 +78,9 @@ describe('LLM-client scenarios', () => {
   it('requests + tokens per minute: no window holds more than either limit, and the 5th request waits a whole minute after the 1st', async () => {
     const { lines, problems } = await runExample(llmLimits);
     expect(problems).toEqual([]);
-    expect(value(lines, 'results')).toBe("['answer 1', 'answer 2', 'answer 3', 'answer 4', 'answer 5', 'answer 6', 'answer 7', 'answer 8']");
+    expect(value(lines, 'results')).toBe(
+      "['answer 1', 'answer 2', 'answer 3', 'answer 4', 'answer 5', 'answer 6', 'answer 7', 'answer 8']",
+    );
     const releases = numbers(value(lines, 'releases (ms)'));
     expect(releases).toHaveLength(8);
     // requests: 4 per MINUTE, so release 5 comes a MINUTE after release 1 at the earliest (1 ms of rounding).
@@ -129,7 +131,8 @@ describe('LLM-client scenarios', () => {
     const arrivals = numbers(value(lines, 'arrivals (ms)'));
     expect(arrivals).toHaveLength(8);
     for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]).toBeGreaterThanOrEqual(arrivals[i - 1] ?? 0);
-    const [, first, last] = /^first answer at (\d+) ms, last prompt finished at (\d+) ms$/.exec(lines.find((l) => l.startsWith('first answer')) ?? '') ?? [];
+    const [, first, last] =
+      /^first answer at (\d+) ms, last prompt finished at (\d+) ms$/.exec(lines.find((l) => l.startsWith('first answer')) ?? '') ?? [];
     expect(Number(first)).toBeLessThanOrEqual(Number(last));
     expect(Number(value(lines, 'peak concurrency'))).toBeLessThanOrEqual(3);
     expectWithinLimits(lines, ['requests', 'tokens']);

@@ -4,10 +4,7 @@ import type { TimelineRow } from './timeline.js';
 
 const row = (label: string, ...runs: [number, number][]): TimelineRow => ({
   label,
-  segments: [
-    { phase: 'wait', start: 0, end: runs[0]?.[0] ?? 0 },
-    ...runs.map(([start, end]) => ({ phase: 'run' as const, start, end })),
-  ],
+  segments: [{ phase: 'wait', start: 0, end: runs[0]?.[0] ?? 0 }, ...runs.map(([start, end]) => ({ phase: 'run' as const, start, end }))],
   marks: [],
   note: '',
 });
@@ -31,9 +28,27 @@ describe('stats', () => {
 
 describe('peakOverlap', () => {
   it('counts the most intervals open at once; back-to-back intervals do not overlap', () => {
-    expect(peakOverlap([[0, 10], [5, 15], [10, 20]])).toBe(2);
-    expect(peakOverlap([[0, 10], [10, 20], [20, 30]])).toBe(1);
-    expect(peakOverlap([[0, Infinity], [1, 2], [1, 3]])).toBe(3);
+    expect(
+      peakOverlap([
+        [0, 10],
+        [5, 15],
+        [10, 20],
+      ]),
+    ).toBe(2);
+    expect(
+      peakOverlap([
+        [0, 10],
+        [10, 20],
+        [20, 30],
+      ]),
+    ).toBe(1);
+    expect(
+      peakOverlap([
+        [0, Infinity],
+        [1, 2],
+        [1, 3],
+      ]),
+    ).toBe(3);
     expect(peakOverlap([])).toBe(0);
   });
 });

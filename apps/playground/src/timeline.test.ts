@@ -162,8 +162,12 @@ describe('Timeline rendering', () => {
   });
 
   it('colours glyphs only when the painter is enabled', () => {
-    const plain = scenario().render({ width: 10, paint: createPainter(false) }).join('\n');
-    const coloured = scenario().render({ width: 10, paint: createPainter(true) }).join('\n');
+    const plain = scenario()
+      .render({ width: 10, paint: createPainter(false) })
+      .join('\n');
+    const coloured = scenario()
+      .render({ width: 10, paint: createPainter(true) })
+      .join('\n');
     expect(plain).not.toContain('\u001b[');
     expect(coloured).toContain('\u001b[32m####\u001b[39m');
     expect(coloured).toContain('\u001b[31mx\u001b[39m');

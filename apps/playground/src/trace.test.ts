@@ -46,7 +46,11 @@ describe('traced', () => {
   it('names the row after the item and hands the context to the body', async () => {
     const tl = new Timeline();
     const signal = new AbortController().signal;
-    const fn = traced(tl, (n: number) => `item ${n}`, (n, ctx) => `${n}@${ctx.attempt}`);
+    const fn = traced(
+      tl,
+      (n: number) => `item ${n}`,
+      (n, ctx) => `${n}@${ctx.attempt}`,
+    );
     await expect(fn(7, { signal, attempt: 2 })).resolves.toBe('7@2');
     expect(tl.rows().map((r) => r.label)).toEqual(['item 7']);
   });
@@ -55,7 +59,11 @@ describe('traced', () => {
     const tl = new Timeline();
     const controller = new AbortController();
     controller.abort(Object.assign(new Error('late'), { name: 'TimeoutError' }));
-    const fn = traced(tl, (n: number) => `item ${n}`, (_n, ctx) => Promise.reject(ctx.signal.reason));
+    const fn = traced(
+      tl,
+      (n: number) => `item ${n}`,
+      (_n, ctx) => Promise.reject(ctx.signal.reason),
+    );
     await expect(fn(1, { signal: controller.signal, attempt: 1 })).rejects.toThrow('late');
     expect(kinds(tl, 'item 1').marks).toEqual(['fail']);
   });

@@ -69,7 +69,7 @@ export function windowSeries(releases: readonly Release[], name: string, interva
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const points: WindowPoint[] = [{ t: 0, value: 0 }];
   let value = 0;
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     // Changes within EPSILON of each other are one instant (float rounding): a release one
     // interval after another replaces it there, with no dip to draw in between.
     const t = events[i]?.[0] ?? 0;
@@ -100,7 +100,7 @@ export function checkWindows(releases: readonly Release[], limit: RateLimitSpec)
   let firstOverAt: number | undefined;
   let head = 0;
   let sum = 0;
-  for (let i = 0; i < times.length; ) {
+  for (let i = 0; i < times.length;) {
     const at = times[i] ?? 0;
     // The group of releases at this instant.
     let j = i;

@@ -20,13 +20,25 @@ describe('stepPoints', () => {
       { t: 10, value: 2 },
       { t: 30, value: 1 },
     ];
-    expect(stepPoints(series, (t) => t, (v) => 100 - v, 50)).toBe('0,100 10,100 10,98 30,98 30,99 50,99');
+    expect(
+      stepPoints(
+        series,
+        (t) => t,
+        (v) => 100 - v,
+        50,
+      ),
+    ).toBe('0,100 10,100 10,98 30,98 30,99 50,99');
   });
 
   it('reads back to the series it drew: every vertical step sits at a release or an expiry', () => {
     const releases = [0, 100, 100, 250].map((at, index) => ({ index, at, costs: { rps: 1 } }));
     const series = windowSeries(releases, 'rps', 1000);
-    const points = stepPoints(series, (t) => t, (v) => v, 1500)
+    const points = stepPoints(
+      series,
+      (t) => t,
+      (v) => v,
+      1500,
+    )
       .split(' ')
       .map((p) => p.split(',').map(Number) as [number, number]);
     const steps = points.filter((p, i) => i > 0 && points[i - 1]?.[0] === p[0] && points[i - 1]?.[1] !== p[1]);
@@ -47,7 +59,14 @@ describe('stepPoints', () => {
       { t: 10, value: 2 },
       { t: 30, value: 1 },
     ];
-    expect(stepPoints(series, (t) => t, (v) => v, 20)).toBe('0,0 10,0 10,2 20,2');
+    expect(
+      stepPoints(
+        series,
+        (t) => t,
+        (v) => v,
+        20,
+      ),
+    ).toBe('0,0 10,0 10,2 20,2');
   });
 });
 

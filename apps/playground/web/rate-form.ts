@@ -78,9 +78,14 @@ export function readRateSettings(form: HTMLFormElement): RateSettings {
  * rateSnippet(DEFAULT_RATE_SETTINGS); // "import { RateLimiter } from '@lf/async-utils';\n\nconst limiter = new RateLimiter({ limits: {..."
  */
 export function rateSnippet(settings: RateSettings): string {
-  const limits = settings.limits.map((r) => `    ${JSON.stringify(r.name)}: { limit: ${String(r.limit)}, interval: ${String(r.interval)} },`).join('\n');
+  const limits = settings.limits
+    .map((r) => `    ${JSON.stringify(r.name)}: { limit: ${String(r.limit)}, interval: ${String(r.interval)} },`)
+    .join('\n');
   const cost = settings.limits
-    .map((r) => `${JSON.stringify(r.name)}: ${r.costMin === r.costMax ? String(r.costMin) : `estimate(prompt) /* ${String(r.costMin)}..${String(r.costMax)} */`}`)
+    .map(
+      (r) =>
+        `${JSON.stringify(r.name)}: ${r.costMin === r.costMax ? String(r.costMin) : `estimate(prompt) /* ${String(r.costMin)}..${String(r.costMax)} */`}`,
+    )
     .join(', ');
   const settled = settings.limits.filter((r) => r.usedPercent !== 100);
   const used = settled.map((r) => `${JSON.stringify(r.name)}: response.usage /* ${String(r.usedPercent)} % of the estimate */`).join(', ');

@@ -165,7 +165,10 @@ export function runLf(settings: RateSettings): LfRun {
     if (settings.autoSettle) settleOne(release, grant);
   };
 
-  const done = finished(record, Array.from({ length: settings.calls }, (_, i) => call(i)));
+  const done = finished(
+    record,
+    Array.from({ length: settings.calls }, (_, i) => call(i)),
+  );
 
   return {
     record,

@@ -36,7 +36,9 @@ function xAxis(domain: number, x: (t: number) => number, box: ChartBox, labels: 
       const px = coord(x(t));
       const grid = `<line class="grid" x1="${px}" x2="${px}" y1="${String(box.top)}" y2="${String(bottom)}"/>`;
       const anchor = t === 0 ? 'start' : t >= domain - 1e-6 ? 'end' : 'middle';
-      return labels ? `${grid}<text class="tick-label" x="${px}" y="${String(bottom + 14)}" text-anchor="${anchor}">${formatMs(t)}</text>` : grid;
+      return labels
+        ? `${grid}<text class="tick-label" x="${px}" y="${String(bottom + 14)}" text-anchor="${anchor}">${formatMs(t)}</text>`
+        : grid;
     })
     .join('');
 }
@@ -92,10 +94,16 @@ export function windowChart(record: SideRecord, limit: RateLimitSpec, domain: nu
   const { x, y } = scales(CHART_BOX, domain, top);
   const box = CHART_BOX;
   const over = overRanges(series, limit.limit, end)
-    .map(([a, b]) => `<rect class="over" x="${coord(x(a))}" y="${String(box.top)}" width="${coord(Math.max(1.5, x(b) - x(a)))}" height="${String(box.height - box.top - box.bottom)}"/>`)
+    .map(
+      ([a, b]) =>
+        `<rect class="over" x="${coord(x(a))}" y="${String(box.top)}" width="${coord(Math.max(1.5, x(b) - x(a)))}" height="${String(box.height - box.top - box.bottom)}"/>`,
+    )
     .join('');
   const yLabels = [0, limit.limit, top]
-    .map((v) => `<text class="y-label${v === limit.limit ? ' limit-label' : ''}" x="${String(box.left - 4)}" y="${coord(y(v) + 3.5)}" text-anchor="end">${String(v)}</text>`)
+    .map(
+      (v) =>
+        `<text class="y-label${v === limit.limit ? ' limit-label' : ''}" x="${String(box.left - 4)}" y="${coord(y(v) + 3.5)}" text-anchor="end">${String(v)}</text>`,
+    )
     .join('');
   const svg =
     `<svg class="window-chart" data-testid="window-chart" data-limit="${esc(limit.name)}" data-domain="${String(domain)}" data-ymax="${String(top)}" data-end="${String(end)}" ` +

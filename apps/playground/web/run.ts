@@ -52,9 +52,7 @@ export interface Progress {
 }
 
 export type RunOutcome =
-  | { kind: 'done'; results: unknown[]; check: string }
-  | { kind: 'failed'; error: unknown }
-  | { kind: 'cancelled'; reason: unknown };
+  { kind: 'done'; results: unknown[]; check: string } | { kind: 'failed'; error: unknown } | { kind: 'cancelled'; reason: unknown };
 
 export interface Run {
   readonly settings: Settings;

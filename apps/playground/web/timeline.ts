@@ -125,7 +125,15 @@ export class TimelineRecorder {
     this.close(lane, t);
     lane.attempts = attempt;
     lane.state = 'running';
-    lane.segments.push({ phase: 'attempt', kind: 'running', start: t, end: undefined, attempt, timedOut: false, note: `attempt ${attempt}` });
+    lane.segments.push({
+      phase: 'attempt',
+      kind: 'running',
+      start: t,
+      end: undefined,
+      attempt,
+      timedOut: false,
+      note: `attempt ${attempt}`,
+    });
     this.active++;
   }
 

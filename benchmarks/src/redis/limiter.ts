@@ -82,7 +82,13 @@ async function worker(config: LimiterWorkerConfig): Promise<void> {
     const limiter = new RedisLimiter({ redis: fromIoredis(client), key: config.key, limit: config.limit, lease: config.lease });
     run = (job) => limiter.run(job);
   } else {
-    const bottleneck = new Bottleneck({ id: config.key, maxConcurrent: config.limit, datastore: 'ioredis', Redis, clientOptions: { host: '127.0.0.1', port: config.port } });
+    const bottleneck = new Bottleneck({
+      id: config.key,
+      maxConcurrent: config.limit,
+      datastore: 'ioredis',
+      Redis,
+      clientOptions: { host: '127.0.0.1', port: config.port },
+    });
     bottleneck.on('error', () => undefined);
     await bottleneck.ready();
     const options = config.expiration === null ? {} : { expiration: config.expiration };
@@ -91,9 +97,11 @@ async function worker(config: LimiterWorkerConfig): Promise<void> {
   }
   const lines = createInterface({ input: process.stdin });
   process.stdout.write('ready\n');
-  await new Promise<void>((resolve) => lines.once('line', () => {
-    resolve();
-  }));
+  await new Promise<void>((resolve) =>
+    lines.once('line', () => {
+      resolve();
+    }),
+  );
   const report: WorkerReport = { max: 0, jobs: 0, starts: [] };
   const stopAt = performance.now() + config.duration;
   const [lo, hi] = config.hold;
@@ -135,7 +143,9 @@ const self = fileURLToPath(import.meta.url);
 
 function startWorker(config: LimiterWorkerConfig): Running {
   // process.execArgv carries tsx's loader (`node --import tsx`): the worker runs this file's source.
-  const child = spawn(process.execPath, [...process.execArgv, self, '--worker', JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, self, '--worker', JSON.stringify(config)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const ins: number[] = [];
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -165,7 +175,14 @@ function startWorker(config: LimiterWorkerConfig): Running {
  * one must carry the same `maxConcurrent`.
  */
 async function clearBottleneck(port: number, id: string, maxConcurrent: number): Promise<void> {
-  const b = new Bottleneck({ id, maxConcurrent, datastore: 'ioredis', Redis, clientOptions: { host: '127.0.0.1', port }, clearDatastore: true });
+  const b = new Bottleneck({
+    id,
+    maxConcurrent,
+    datastore: 'ioredis',
+    Redis,
+    clientOptions: { host: '127.0.0.1', port },
+    clearDatastore: true,
+  });
   await b.ready();
   await b.disconnect(false);
 }
@@ -174,7 +191,9 @@ async function fleet(lib: LimiterLib, port: number): Promise<{ max: number; jobs
   const key = `bench-conc-${lib}`;
   if (lib === 'bottleneck') await clearBottleneck(port, key, LIMIT);
   const duration = 4000;
-  const workers = Array.from({ length: 4 }, () => startWorker({ lib, port, key, limit: LIMIT, lease: LEASE, expiration: null, loops: 4, hold: [10, 40], duration }));
+  const workers = Array.from({ length: 4 }, () =>
+    startWorker({ lib, port, key, limit: LIMIT, lease: LEASE, expiration: null, loops: 4, hold: [10, 40], duration }),
+  );
   try {
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.go();
@@ -220,17 +239,30 @@ export async function limiterBench(port: number): Promise<string[]> {
   const client = new Redis({ host: '127.0.0.1', port });
   const lf = new RedisLimiter({ redis: fromIoredis(client), key: 'lat-limiter', limit: 1_000_000, lease: 30_000 });
   await clearBottleneck(port, 'lat-bn-conc', 1_000_000);
-  const bottleneck = new Bottleneck({ id: 'lat-bn-conc', maxConcurrent: 1_000_000, datastore: 'ioredis', Redis, clientOptions: { host: '127.0.0.1', port } });
+  const bottleneck = new Bottleneck({
+    id: 'lat-bn-conc',
+    maxConcurrent: 1_000_000,
+    datastore: 'ioredis',
+    Redis,
+    clientOptions: { host: '127.0.0.1', port },
+  });
   await bottleneck.ready();
   const noop = (): Promise<void> => Promise.resolve();
   // Interleaved rounds (the machine is shared): the median of each figure over the rounds.
-  const rounds: Record<'ping' | 'acquire' | 'run' | 'bottleneck', { p50: number; p99: number }[]> = { ping: [], acquire: [], run: [], bottleneck: [] };
+  const rounds: Record<'ping' | 'acquire' | 'run' | 'bottleneck', { p50: number; p99: number }[]> = {
+    ping: [],
+    acquire: [],
+    run: [],
+    bottleneck: [],
+  };
   for (let round = 0; round < 3; round++) {
     rounds.ping.push(await latency(1000, () => client.ping()));
-    rounds.acquire.push(await latency(1000, async () => {
-      const release = await lf.acquire();
-      release();
-    }));
+    rounds.acquire.push(
+      await latency(1000, async () => {
+        const release = await lf.acquire();
+        release();
+      }),
+    );
     rounds.run.push(await latency(1000, () => lf.run(noop)));
     rounds.bottleneck.push(await latency(500, () => bottleneck.schedule(noop)));
   }
@@ -242,7 +274,10 @@ export async function limiterBench(port: number): Promise<string[]> {
   ) as Record<keyof typeof rounds, { p50: number; p99: number }>;
 
   console.log('limiter fleet: lf, bottleneck ...');
-  const fleets: Record<LimiterLib, { max: number; jobsPerSecond: number }> = { lf: await fleet('lf', port), bottleneck: await fleet('bottleneck', port) };
+  const fleets: Record<LimiterLib, { max: number; jobsPerSecond: number }> = {
+    lf: await fleet('lf', port),
+    bottleneck: await fleet('bottleneck', port),
+  };
   console.log('limiter: SIGKILL of a holder ...');
   const back = {
     lf: await killed('lf', port, null, 6000),
@@ -283,7 +318,7 @@ export async function limiterBench(port: number): Promise<string[]> {
     '',
     `- Target: at most ${LIMIT} in at once (lf max ${fleets.lf.max}): ${fleets.lf.max <= LIMIT ? 'met' : 'NOT met'}.`,
     `- Target: slots back within the lease + a margin after a SIGKILL (lf ${ms(back.lf)}, lease ${LEASE} ms, margin 500 ms): ${back.lf !== undefined && back.lf <= LEASE + 500 ? 'met' : 'NOT met'}.`,
-    '- bottleneck frees a dead client\'s running jobs only by their `expiration` (its clients time out after `clientTimeout`, 10 s, but only once they run nothing), and a waiting client sees the freed slots at the next script call, at worst its heartbeat (every 5 s): expiration + up to 5 s. Its clustering has open reports against Redis 7 (`ERR SETTINGS_KEY_NOT_FOUND` in cluster mode, SGrondin/bottleneck#205, #219; `UNKNOWN_CLIENT` after reconnects, #212). These runs used standalone Redis 7.',
+    "- bottleneck frees a dead client's running jobs only by their `expiration` (its clients time out after `clientTimeout`, 10 s, but only once they run nothing), and a waiting client sees the freed slots at the next script call, at worst its heartbeat (every 5 s): expiration + up to 5 s. Its clustering has open reports against Redis 7 (`ERR SETTINGS_KEY_NOT_FOUND` in cluster mode, SGrondin/bottleneck#205, #219; `UNKNOWN_CLIENT` after reconnects, #212). These runs used standalone Redis 7.",
     '',
   ];
 }

@@ -93,7 +93,14 @@ function lateness(starts: readonly Start[]): { p50: number; p99: number; max: nu
   }
   let inWindow = 0;
   for (const s of starts) if (s.real > best.end - INTERVAL && s.real <= best.end && s.server > best.end - INTERVAL) inWindow += s.cost;
-  return { p50: percentile(late, 0.5), p99: percentile(late, 0.99), max: late[late.length - 1] ?? NaN, cost: best.cost, inWindow, late: best.cost - inWindow };
+  return {
+    p50: percentile(late, 0.5),
+    p99: percentile(late, 0.99),
+    max: late[late.length - 1] ?? NaN,
+    cost: best.cost,
+    inWindow,
+    late: best.cost - inWindow,
+  };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
@@ -122,7 +129,17 @@ async function fleet(file: string, lib: Lib, port: number): Promise<Start[]> {
   const children: ChildProcess[] = [];
   try {
     const runs = Array.from({ length: WORKERS }, (_, i) => {
-      const config: WorkerConfig = { lib, port, key: `bench-${lib}`, limit: LIMIT, interval: INTERVAL, costMax: 3, clockOffset: i === 0 ? 3000 : 0, duration: DURATION, loops: 3 };
+      const config: WorkerConfig = {
+        lib,
+        port,
+        key: `bench-${lib}`,
+        limit: LIMIT,
+        interval: INTERVAL,
+        costMax: 3,
+        clockOffset: i === 0 ? 3000 : 0,
+        duration: DURATION,
+        loops: 3,
+      };
       const child = spawn(process.execPath, [file, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
       children.push(child);
       let out = '';
@@ -210,7 +227,8 @@ try {
       const byReal = maxWindow(starts, (s) => s.real);
       fleetRows.push(`| ${lib} | ${byServer} | ${byLocal} | ${byReal} | ${fmt(utilisation(starts) * 100, 0)}% |`);
       if (lib === 'lf') lfLate = lateness(starts);
-      if (lib === 'lf') verdicts.push(`Target: 0 overshoot by the server clock (max ${byServer} <= ${LIMIT}): ${byServer <= LIMIT ? 'met' : 'NOT met'}.`);
+      if (lib === 'lf')
+        verdicts.push(`Target: 0 overshoot by the server clock (max ${byServer} <= ${LIMIT}): ${byServer <= LIMIT ? 'met' : 'NOT met'}.`);
     }
   } finally {
     rmSync(file, { force: true });
@@ -228,7 +246,13 @@ try {
   const emptyLats: { p50: number; p99: number }[] = [];
   const rawLats: { p50: number; p99: number }[] = [];
   const rlf = new RateLimiterRedis({ storeClient: client, keyPrefix: 'lat-rlf', points: 1e9, duration: 1 });
-  const bottleneck = new Bottleneck({ id: 'lat-bn', datastore: 'ioredis', Redis, clientOptions: { host: '127.0.0.1', port }, clearDatastore: true});
+  const bottleneck = new Bottleneck({
+    id: 'lat-bn',
+    datastore: 'ioredis',
+    Redis,
+    clientOptions: { host: '127.0.0.1', port },
+    clearDatastore: true,
+  });
   await bottleneck.ready();
   // Interleaved rounds: each round measures everything once, so that a load spike hits every row alike.
   const pings: { p50: number; p99: number }[] = [];
@@ -264,7 +288,9 @@ try {
       `Where lf's p50 goes, over PING's ${fmt(ping50, 3)} ms (medians of the rounds): the EVALSHA call itself (an empty script with lf's keys and arguments) +${fmt(empty50 - ping50, 3)} ms, lf's acquire script inside Redis +${fmt(raw50 - empty50, 3)} ms (TIME, HMGET, two ZADDs, HSET and the Lua around them), lf's client code +${fmt(median(p50s(lats.lf)) - raw50, 3)} ms. ${raw50 > 2 * ping50 ? `The script sent raw, without any lf client code, is already x${fmt(raw50 / ping50)} a PING here: the EVALSHA call with lf's keys and arguments, and a sliding log's five commands, take longer than a PING's whole round trip on this machine.` : `The script sent raw is within 2x a PING (x${fmt(raw50 / ping50)}): lf's client code is what passes it.`}`,
     );
   }
-  verdicts.push(`Target: >= 10k grants/s on one connection (lf ${Math.round(lfRate)}/s in the median round, rounds ${range(rates.lf, 0)}/s): ${lfRate >= 10_000 ? 'met' : 'NOT met'}.`);
+  verdicts.push(
+    `Target: >= 10k grants/s on one connection (lf ${Math.round(lfRate)}/s in the median round, rounds ${range(rates.lf, 0)}/s): ${lfRate >= 10_000 ? 'met' : 'NOT met'}.`,
+  );
 
   lines.push(
     '# Redis benchmarks',
@@ -293,7 +319,10 @@ try {
     `| PING (one round trip) | ${fmt(median(p50s(pings)), 3)} [${range(p50s(pings), 3)}] | ${fmt(median(p99s(pings)), 3)} | |`,
     `| EVALSHA of an empty script (lf's keys and arguments) | ${fmt(median(p50s(emptyLats)), 3)} [${range(p50s(emptyLats), 3)}] | ${fmt(median(p99s(emptyLats)), 3)} | |`,
     `| EVALSHA of lf's acquire script, raw (no lf client code) | ${fmt(median(p50s(rawLats)), 3)} [${range(p50s(rawLats), 3)}] | ${fmt(median(p99s(rawLats)), 3)} | |`,
-    ...LIBS.map((lib) => `| ${lib} | ${fmt(median(p50s(lats[lib])), 3)} [${range(p50s(lats[lib]), 3)}] | ${fmt(median(p99s(lats[lib])), 3)} | ${Math.round(median(rates[lib]))} [${range(rates[lib], 0)}] |`),
+    ...LIBS.map(
+      (lib) =>
+        `| ${lib} | ${fmt(median(p50s(lats[lib])), 3)} [${range(p50s(lats[lib]), 3)}] | ${fmt(median(p99s(lats[lib])), 3)} | ${Math.round(median(rates[lib]))} [${range(rates[lib], 0)}] |`,
+    ),
     '',
     ...verdicts.map((v) => `- ${v}`),
     '',

@@ -60,7 +60,12 @@ if (config.lib === 'lf') {
   take = async (cost) => (await limiter.acquire({ cost })).at;
 } else if (config.lib === 'rate-limiter-flexible') {
   const { RateLimiterRedis, RateLimiterQueue } = await import('rate-limiter-flexible');
-  const limiter = new RateLimiterRedis({ storeClient: client, keyPrefix: config.key, points: config.limit, duration: config.interval / 1000 });
+  const limiter = new RateLimiterRedis({
+    storeClient: client,
+    keyPrefix: config.key,
+    points: config.limit,
+    duration: config.interval / 1000,
+  });
   const queue = new RateLimiterQueue(limiter, { maxQueueSize: 10_000 });
   take = async (cost) => {
     await queue.removeTokens(cost);

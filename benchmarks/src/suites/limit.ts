@@ -151,7 +151,13 @@ async function smallQueue(n: number, batches: number, rounds: number): Promise<S
   return {
     title: `limit: Limiter.run with ${n.toExponential(0)} calls queued at once, ${batches} batches per run, concurrency ${CONCURRENCY} (${rounds} rounds)`,
     rows: rowsOf(m, 'semaphore'),
-    verdicts: [ratioVerdict('Limiter.run / hand-written semaphore (issue #18 target)', at(m, 'Limiter.run').ratio ?? { median: NaN, min: NaN, max: NaN }, 1.15)],
+    verdicts: [
+      ratioVerdict(
+        'Limiter.run / hand-written semaphore (issue #18 target)',
+        at(m, 'Limiter.run').ratio ?? { median: NaN, min: NaN, max: NaN },
+        1.15,
+      ),
+    ],
   };
 }
 

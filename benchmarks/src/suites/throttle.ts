@@ -143,7 +143,12 @@ const suite: Suite = async ({ quick }) => {
     const limit = 5;
     const interval = quick ? 100 : 200;
     const n = 4 * limit;
-    const contenders = [lf(limit, interval), pThrottleContender(limit, interval, true), pThrottleContender(limit, interval, false), bottleneckContender(limit, interval)];
+    const contenders = [
+      lf(limit, interval),
+      pThrottleContender(limit, interval, true),
+      pThrottleContender(limit, interval, false),
+      bottleneckContender(limit, interval),
+    ];
     const rows: Row[] = [];
     const lfExceeded: number[] = [];
     for (const contender of contenders) {
@@ -162,7 +167,11 @@ const suite: Suite = async ({ quick }) => {
         notes.push(`${factor}x: ${w.exceeded} over (max ${w.max})`);
       }
       if (contender.name.startsWith('lf')) lfExceeded.push(total);
-      rows.push({ name: contender.name, ms: ms / factors.length, note: `windows over the limit: ${notes.join('; ')}; most starts in one window ${worst}` });
+      rows.push({
+        name: contender.name,
+        ms: ms / factors.length,
+        note: `windows over the limit: ${notes.join('; ')}; most starts in one window ${worst}`,
+      });
     }
     const lfTotal = lfExceeded.reduce((a, b) => a + b, 0);
     sections.push({
@@ -179,7 +188,12 @@ const suite: Suite = async ({ quick }) => {
   {
     const period = quick ? 50 : 100;
     const n = 8;
-    const contenders = [lf(1, period), pThrottleContender(1, period, true), pThrottleContender(1, period, false), bottleneckContender(1, period)];
+    const contenders = [
+      lf(1, period),
+      pThrottleContender(1, period, true),
+      pThrottleContender(1, period, false),
+      bottleneckContender(1, period),
+    ];
     const rows: Row[] = [];
     let lfMin = Infinity;
     for (const contender of contenders) {
@@ -199,7 +213,9 @@ const suite: Suite = async ({ quick }) => {
     sections.push({
       title: `Throttle(${period}) after a blocked loop: ${n} calls, the first blocks the loop for ${factors.join(' / ')} x period (real starts)`,
       rows,
-      verdicts: [`Target: no two lf starts closer than ${period} ms: smallest gap ${fmt(lfMin, 3)} ms -> ${lfMin >= period ? 'MET' : 'NOT MET'}.`],
+      verdicts: [
+        `Target: no two lf starts closer than ${period} ms: smallest gap ${fmt(lfMin, 3)} ms -> ${lfMin >= period ? 'MET' : 'NOT MET'}.`,
+      ],
     });
   }
 
@@ -212,7 +228,12 @@ const suite: Suite = async ({ quick }) => {
     const batches = (seconds * 1000) / interval; // budget releases in `seconds`: one batch of `limit` per interval
     const n = batches * limit;
     const idealLast = (batches - 1) * interval;
-    const contenders = [lf(limit, interval), pThrottleContender(limit, interval, true), pThrottleContender(limit, interval, false), bottleneckContender(limit, interval)];
+    const contenders = [
+      lf(limit, interval),
+      pThrottleContender(limit, interval, true),
+      pThrottleContender(limit, interval, false),
+      bottleneckContender(limit, interval),
+    ];
     const rows: Row[] = [];
     let lfFraction = 0;
     for (const contender of contenders) {
@@ -249,7 +270,12 @@ const suite: Suite = async ({ quick }) => {
     const period = 2;
     const n = quick ? 200 : 1000;
     const ideal = (n - 1) * period;
-    const contenders = [lf(1, period), pThrottleContender(1, period, true), pThrottleContender(1, period, false), bottleneckContender(1, period)];
+    const contenders = [
+      lf(1, period),
+      pThrottleContender(1, period, true),
+      pThrottleContender(1, period, false),
+      bottleneckContender(1, period),
+    ];
     const rows: Row[] = [];
     let lfLast = 0;
     for (const contender of contenders) {

@@ -73,14 +73,25 @@ describe('alcall types', () => {
   });
 
   it('bcall and sanitizeInput alcall hand fn the flattened element, not the nested one', () => {
-    void bcall([[1, 2], [3, 4]], (item) => {
-      expectTypeOf(item).toEqualTypeOf<number>();
-      return item;
-    }, { batchSize: 2 });
-    void alcall([[1, null], [2]], (item) => {
-      expectTypeOf(item).toEqualTypeOf<number>();
-      return item;
-    }, { sanitizeInput: true });
+    void bcall(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      (item) => {
+        expectTypeOf(item).toEqualTypeOf<number>();
+        return item;
+      },
+      { batchSize: 2 },
+    );
+    void alcall(
+      [[1, null], [2]],
+      (item) => {
+        expectTypeOf(item).toEqualTypeOf<number>();
+        return item;
+      },
+      { sanitizeInput: true },
+    );
     void alcall([[1], [2]], (item) => {
       expectTypeOf(item).toEqualTypeOf<number[]>();
       return item;

@@ -179,14 +179,12 @@ describe('alcall: guarantees', () => {
 
   it('nothing runs after alcall settles', async () => {
     const t = tracker();
-    const p = alcall(
-      [1, 2, 3, 4],
-      (i: number, { signal }) =>
-        t.run(String(i), async () => {
-          if (i === 2) throw new Error('fail');
-          await delay(50, signal).catch(() => delay(20));
-          return i;
-        }),
+    const p = alcall([1, 2, 3, 4], (i: number, { signal }) =>
+      t.run(String(i), async () => {
+        if (i === 2) throw new Error('fail');
+        await delay(50, signal).catch(() => delay(20));
+        return i;
+      }),
     );
     const settled = watch(p, t);
     await vi.advanceTimersByTimeAsync(25);
@@ -499,7 +497,8 @@ function stalledSource(first: unknown[] = []) {
   const items = [...first];
   const iterable: AsyncIterable<unknown> = {
     [Symbol.asyncIterator]: () => ({
-      next: () => (items.length > 0 ? Promise.resolve({ done: false, value: items.shift() }) : new Promise<IteratorResult<unknown>>(() => undefined)),
+      next: () =>
+        items.length > 0 ? Promise.resolve({ done: false, value: items.shift() }) : new Promise<IteratorResult<unknown>>(() => undefined),
       return: () => {
         closed++;
         return Promise.resolve({ done: true, value: undefined });
@@ -533,38 +532,42 @@ describe('alcall: misbehaving thenables settle as await would', () => {
       throw error;
     },
   });
-  const twice = (value: number): PromiseLike<number> => ({
-    then(resolve: (v: number) => void, reject: (e: unknown) => void) {
-      resolve(value);
-      resolve(value + 1);
-      reject(new Error('late'));
-    },
-  }) as unknown as PromiseLike<number>;
+  const twice = (value: number): PromiseLike<number> =>
+    ({
+      then(resolve: (v: number) => void, reject: (e: unknown) => void) {
+        resolve(value);
+        resolve(value + 1);
+        reject(new Error('late'));
+      },
+    }) as unknown as PromiseLike<number>;
 
   it.each([
     ['no retry options', {}],
     ['numRetries: 1', { numRetries: 1 }],
     ['retryTimeout', { retryTimeout: 1000 }],
     ['retryDefault', { retryDefault: 'd' }],
-  ])('with %s, a thenable whose then throws fails the attempt (never a hang), one that calls back twice keeps its first answer', async (_label, options) => {
-    const boom = new Error('then threw');
-    const expected = await (async () => {
-      try {
-        return await (throwingThen(boom) as unknown as Promise<unknown>);
-      } catch (error) {
-        return error;
-      }
-    })();
-    expect(expected).toBe(boom);
-    const first = alcall([1], () => throwingThen(boom), options).then(
-      (v) => v,
-      (e: unknown) => e,
-    );
-    const settled = await first;
-    if ('retryDefault' in options) expect(settled).toEqual(['d']);
-    else expect(settled).toBe(boom);
-    await expect(alcall([1, 2], (x: number) => twice(x * 10), options)).resolves.toEqual([10, 20]);
-  });
+  ])(
+    'with %s, a thenable whose then throws fails the attempt (never a hang), one that calls back twice keeps its first answer',
+    async (_label, options) => {
+      const boom = new Error('then threw');
+      const expected = await (async () => {
+        try {
+          return await (throwingThen(boom) as unknown as Promise<unknown>);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(expected).toBe(boom);
+      const first = alcall([1], () => throwingThen(boom), options).then(
+        (v) => v,
+        (e: unknown) => e,
+      );
+      const settled = await first;
+      if ('retryDefault' in options) expect(settled).toEqual(['d']);
+      else expect(settled).toBe(boom);
+      await expect(alcall([1, 2], (x: number) => twice(x * 10), options)).resolves.toEqual([10, 20]);
+    },
+  );
 });
 
 describe('alcall: a failing input stops the waits', () => {

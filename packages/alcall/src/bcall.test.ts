@@ -10,7 +10,13 @@ async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
 
 describe('bcall', () => {
   it('the seed example: 20 items in batches of 5, in order', async () => {
-    const batches = await collect(bcall(Array.from({ length: 20 }, (_, i) => i), async (x: number) => x * 2, { batchSize: 5 }));
+    const batches = await collect(
+      bcall(
+        Array.from({ length: 20 }, (_, i) => i),
+        async (x: number) => x * 2,
+        { batchSize: 5 },
+      ),
+    );
     expect(batches).toEqual([
       [0, 2, 4, 6, 8],
       [10, 12, 14, 16, 18],
@@ -22,14 +28,21 @@ describe('bcall', () => {
   it('runs one batch at a time: a batch starts only after the previous one finished', async () => {
     const log: string[] = [];
     const batches = await collect(
-      bcall([1, 2, 3, 4], async (x: number) => {
-        log.push(`start ${x}`);
-        await Promise.resolve();
-        log.push(`end ${x}`);
-        return x;
-      }, { batchSize: 2 }),
+      bcall(
+        [1, 2, 3, 4],
+        async (x: number) => {
+          log.push(`start ${x}`);
+          await Promise.resolve();
+          log.push(`end ${x}`);
+          return x;
+        },
+        { batchSize: 2 },
+      ),
     );
-    expect(batches).toEqual([[1, 2], [3, 4]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(log.indexOf('start 3')).toBeGreaterThan(log.indexOf('end 2'));
     expect(log.indexOf('start 3')).toBeGreaterThan(log.indexOf('end 1'));
   });
@@ -74,10 +87,14 @@ describe('bcall', () => {
     async function* asyncSource() {
       yield* source();
     }
-    for await (const batch of bcall(asyncSource(), (x: number) => {
-      started++;
-      return x;
-    }, { batchSize: 10 })) {
+    for await (const batch of bcall(
+      asyncSource(),
+      (x: number) => {
+        started++;
+        return x;
+      },
+      { batchSize: 10 },
+    )) {
       expect(batch).toHaveLength(10);
       break;
     }
@@ -93,10 +110,14 @@ describe('bcall', () => {
 
   it('a failing batch rejects the iteration with the original error', async () => {
     const boom = new Error('boom');
-    const gen = bcall([1, 2, 3, 4], (x: number) => {
-      if (x === 3) throw boom;
-      return x;
-    }, { batchSize: 2 });
+    const gen = bcall(
+      [1, 2, 3, 4],
+      (x: number) => {
+        if (x === 3) throw boom;
+        return x;
+      },
+      { batchSize: 2 },
+    );
     const first = await gen.next();
     expect(first.value).toEqual([1, 2]);
     await expect(gen.next()).rejects.toBe(boom);
@@ -121,13 +142,17 @@ describe('bcall with timers', () => {
     let running = 0;
     let peak = 0;
     const gen = collect(
-      bcall(Array.from({ length: 10 }, (_, i) => i), async (x: number) => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((r) => setTimeout(r, 10));
-        running--;
-        return x;
-      }, { batchSize: 5, maxConcurrent: 2 }),
+      bcall(
+        Array.from({ length: 10 }, (_, i) => i),
+        async (x: number) => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 10));
+          running--;
+          return x;
+        },
+        { batchSize: 5, maxConcurrent: 2 },
+      ),
     );
     await vi.advanceTimersByTimeAsync(100);
     await expect(gen).resolves.toHaveLength(2);

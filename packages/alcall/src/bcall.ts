@@ -97,7 +97,7 @@ async function* batches(
     }
     const tally: Tally | undefined = plan.onProgress && { completed: 0, failed: 0, total: undefined };
     let pending: unknown[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       while (pending.length < batchSize) {
         const step = await reader.next(signal);
         if (step.done === true) break;

@@ -62,11 +62,7 @@ export function knownSize(source: Source<unknown>): number | undefined {
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
-  );
+  return value !== null && typeof value === 'object' && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
 export function isIterable(value: unknown): value is Iterable<unknown> {

@@ -159,8 +159,12 @@ class IterRun {
       this.#pulls.push({ resolve, reject });
       if (this.#setup === undefined) {
         this.#setup = this.#start().then(
-          () => { this.#pump(); },
-          (error: unknown) => { this.#halt({ error }); },
+          () => {
+            this.#pump();
+          },
+          (error: unknown) => {
+            this.#halt({ error });
+          },
         );
       } else if (!this.#stopped) {
         this.#pump();
@@ -223,7 +227,10 @@ class IterRun {
     this.#call = pipeline(fn, plan, shared, 0, needsStopSignal(plan, shared) ? signal : undefined, (error) => {
       if (this.#stopOnError && !this.#stopped) this.#halt({ error });
     });
-    if (plan.signal !== undefined) this.#offAbort = onAbort(plan.signal, (reason) => { this.#halt(undefined, reason); });
+    if (plan.signal !== undefined)
+      this.#offAbort = onAbort(plan.signal, (reason) => {
+        this.#halt(undefined, reason);
+      });
     const source = await toSource(this.#input, plan, signal);
     this.#input = undefined;
     if (Array.isArray(source)) this.#array = source;
@@ -308,13 +315,19 @@ class IterRun {
     raceSignal(pending, this.#stop?.signal).then(
       (step) => {
         this.#reading = undefined;
-        if (this.#stopped) { this.#checkDrained(); return; }
+        if (this.#stopped) {
+          this.#checkDrained();
+          return;
+        }
         if (step.done === true) this.#sourceDone = true;
         else this.#begin(step.value);
         this.#pump();
       },
       (error: unknown) => {
-        if (this.#stopped) { this.#checkDrained(); return; } // abandoned: closed once it answers
+        if (this.#stopped) {
+          this.#checkDrained();
+          return;
+        } // abandoned: closed once it answers
         this.#reading = undefined;
         this.#sourceFailed = true;
         this.#sourceDone = true;
@@ -336,8 +349,12 @@ class IterRun {
     }
     if (isThenable(outcome)) {
       Promise.resolve(outcome).then(
-        (value) => { this.#settle(ctx, true, value); },
-        (error: unknown) => { this.#settle(ctx, false, error); },
+        (value) => {
+          this.#settle(ctx, true, value);
+        },
+        (error: unknown) => {
+          this.#settle(ctx, false, error);
+        },
       );
     } else {
       this.#settle(ctx, true, outcome);
@@ -482,7 +499,9 @@ class IterRun {
       };
       if (this.#setup !== undefined && this.#plan === undefined) {
         // Still starting: the start's failure or the halt settles it.
-        void this.#setup.then(() => { this.#checkDrained(); });
+        void this.#setup.then(() => {
+          this.#checkDrained();
+        });
       } else {
         this.#checkDrained();
       }

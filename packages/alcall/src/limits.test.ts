@@ -106,7 +106,11 @@ describe('alcall: limiter (a shared concurrency limit)', () => {
     await run;
     expect(peak).toBe(2);
     const wide = fakeLimiter(3);
-    const run2 = alcall(Array.from({ length: 8 }, (_, i) => i), () => delay(5), { limiter: wide, maxConcurrent: 10 });
+    const run2 = alcall(
+      Array.from({ length: 8 }, (_, i) => i),
+      () => delay(5),
+      { limiter: wide, maxConcurrent: 10 },
+    );
     await vi.advanceTimersByTimeAsync(100);
     await run2;
     expect(wide.peak).toBe(3);
@@ -203,9 +207,7 @@ describe('alcall: rateLimiter (a shared rate limit) and cost', () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     const started: number[] = [];
-    const run = alcall([1, 2, 3], (x: number) => started.push(x), { rateLimiter, signal: controller.signal }).catch(
-      (e: unknown) => e,
-    );
+    const run = alcall([1, 2, 3], (x: number) => started.push(x), { rateLimiter, signal: controller.signal }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(reason);
     await vi.advanceTimersByTimeAsync(0);

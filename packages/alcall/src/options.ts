@@ -38,7 +38,6 @@ export interface Progress {
   readonly total: number | undefined;
 }
 
-
 /**
  * A shared concurrency limit, such as `@lf/limit`'s `Limiter` (or a Redis one):
  * `acquire` resolves a function that gives the slot back.
@@ -164,16 +163,7 @@ export interface Plan {
   readonly signal: AbortSignal | undefined;
 }
 
-const BOOLEANS = [
-  'sanitizeInput',
-  'uniqueInput',
-  'flatten',
-  'dropna',
-  'uniqueOutput',
-  'flattenTupleSet',
-  'stopOnError',
-  'settle',
-] as const;
+const BOOLEANS = ['sanitizeInput', 'uniqueInput', 'flatten', 'dropna', 'uniqueOutput', 'flattenTupleSet', 'stopOnError', 'settle'] as const;
 
 /**
  * Reads `options` once (own and inherited properties, getters called once)
@@ -231,8 +221,7 @@ export function toPlan(fnName: string, o: Snapshot): Plan {
     o.maxConcurrent === undefined
       ? Infinity
       : checkNumber(o.maxConcurrent, 'maxConcurrent', { min: 1, integer: true, allowInfinity: true });
-  const throttlePeriod =
-    o.throttlePeriod === undefined ? 0 : checkNumber(o.throttlePeriod, 'throttlePeriod', { min: 0 });
+  const throttlePeriod = o.throttlePeriod === undefined ? 0 : checkNumber(o.throttlePeriod, 'throttlePeriod', { min: 0 });
   if (o.uniqueOutput === true && o.flatten !== true) {
     throw new RangeError('uniqueOutput requires flatten: true (unique results are compared after flattening)');
   }

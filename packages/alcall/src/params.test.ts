@@ -58,13 +58,23 @@ describe('ALCallParams', () => {
   });
 
   it('toJSON round-trips: an option with no value is left out, never null', () => {
-    const params = new ALCallParams({ maxConcurrent: Infinity, retryTimeout: Infinity, maxDelay: Infinity, throttlePeriod: 0, numRetries: 1 });
+    const params = new ALCallParams({
+      maxConcurrent: Infinity,
+      retryTimeout: Infinity,
+      maxDelay: Infinity,
+      throttlePeriod: 0,
+      numRetries: 1,
+    });
     const text = JSON.stringify(params);
     expect(text).not.toContain('null');
     const again = new ALCallParams(JSON.parse(text) as ALCallOptions);
     expect(again.toJSON()).toEqual(params.toJSON());
     const b = new BCallParams({ batchSize: 2, maxConcurrent: Infinity, uniqueInput: true, sanitizeInput: true });
-    expect(new BCallParams(JSON.parse(JSON.stringify(b)) as BCallOptions).toJSON()).toEqual({ batchSize: 2, uniqueInput: true, sanitizeInput: true });
+    expect(new BCallParams(JSON.parse(JSON.stringify(b)) as BCallOptions).toJSON()).toEqual({
+      batchSize: 2,
+      uniqueInput: true,
+      sanitizeInput: true,
+    });
   });
 
   it('with({ fn: undefined }) clears the stored function, and with({}) keeps it', async () => {
@@ -90,7 +100,11 @@ describe('BCallParams', () => {
   it('the seed example: batches of 5 with a concurrency limit and retries', async () => {
     const params = new BCallParams({ batchSize: 5, maxConcurrent: 3, numRetries: 2 });
     const batches: unknown[][] = [];
-    for await (const batch of params.run(Array.from({ length: 20 }, (_, i) => i), double)) batches.push(batch);
+    for await (const batch of params.run(
+      Array.from({ length: 20 }, (_, i) => i),
+      double,
+    ))
+      batches.push(batch);
     expect(batches).toHaveLength(4);
     expect(batches.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
   });

@@ -7,17 +7,7 @@ import type { CallFn } from './pipeline.js';
 type AnyFn = (item: never, ctx: CallContext) => unknown;
 
 /** Options that hold functions or live objects: kept for `run`, left out of `toJSON`. */
-const NOT_JSON = new Set([
-  'onProgress',
-  'shouldRetry',
-  'onRetry',
-  'retryAfter',
-  'random',
-  'signal',
-  'limiter',
-  'rateLimiter',
-  'cost',
-]);
+const NOT_JSON = new Set(['onProgress', 'shouldRetry', 'onRetry', 'retryAfter', 'random', 'signal', 'limiter', 'rateLimiter', 'cost']);
 
 /** Options whose default is `Infinity` ("none"): JSON has no Infinity, so that value is left out, never written as `null`. */
 const INFINITE_BY_DEFAULT = new Set(['maxConcurrent', 'retryTimeout', 'maxDelay', 'maxRetryTime']);

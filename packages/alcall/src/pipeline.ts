@@ -202,12 +202,7 @@ function throttled(inner: ItemFn, throttle: Throttle, stop: AbortSignal): ItemFn
  * the call stops) BEFORE the slot is given back, so the waiter it goes to
  * sees the stop and does not start.
  */
-function limited(
-  inner: ItemFn,
-  limiter: SharedLimiter,
-  stop: AbortSignal,
-  onFailure: ((error: unknown) => void) | undefined,
-): ItemFn {
+function limited(inner: ItemFn, limiter: SharedLimiter, stop: AbortSignal, onFailure: ((error: unknown) => void) | undefined): ItemFn {
   const options = { signal: stop };
   return (item, index, ctx) => {
     const signal = stop;

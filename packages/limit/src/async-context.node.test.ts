@@ -28,7 +28,9 @@ describe('a queued call keeps the async context of the code that queued it', () 
     const limiter = new Limiter(1);
     const log: (number | undefined)[] = [];
     const { signal } = new AbortController();
-    await Promise.all([1, 2, 3, 4].map((id) => store.run(id, () => limiter.schedule(() => seen(log), id % 2 === 0 ? { signal } : undefined))));
+    await Promise.all(
+      [1, 2, 3, 4].map((id) => store.run(id, () => limiter.schedule(() => seen(log), id % 2 === 0 ? { signal } : undefined))),
+    );
     expect(log).toEqual([1, 2, 3, 4]);
   });
 

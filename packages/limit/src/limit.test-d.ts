@@ -51,15 +51,15 @@ describe('types', () => {
     async function* gen(): AsyncGenerator<Date> {
       yield new Date();
     }
-    parallelMap(
-      (d, index, ctx) => {
-        expectTypeOf(d).toEqualTypeOf<Date>();
-        expectTypeOf(index).toEqualTypeOf<number>();
-        expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
-        return d.getTime();
-      },
-      gen(),
-    ).then((r) => expectTypeOf(r).toEqualTypeOf<number[]>(), () => {});
+    parallelMap((d, index, ctx) => {
+      expectTypeOf(d).toEqualTypeOf<Date>();
+      expectTypeOf(index).toEqualTypeOf<number>();
+      expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
+      return d.getTime();
+    }, gen()).then(
+      (r) => expectTypeOf(r).toEqualTypeOf<number[]>(),
+      () => {},
+    );
     expectTypeOf(mapConcurrent(['a'], async (s) => s.length, { concurrency: 2 })).toEqualTypeOf<Promise<number[]>>();
   });
 

@@ -19,8 +19,7 @@ describe('ported from p-queue', () => {
   it('priority: the first call takes the free slot; the rest start by priority, FIFO among equals', async () => {
     const result: number[] = [];
     const limiter = new Limiter(1);
-    const add = (value: number, priority: number): Promise<void> =>
-      limiter.schedule(async () => void result.push(value), { priority });
+    const add = (value: number, priority: number): Promise<void> => limiter.schedule(async () => void result.push(value), { priority });
     const all = [add(1, 1), add(0, 0), add(1, 1), add(2, 1), add(3, 2), add(0, -1)];
     await limiter.onEmpty();
     await Promise.all(all);
@@ -107,10 +106,12 @@ describe('ported from p-queue', () => {
     const limiter = new Limiter(1);
     const started: number[] = [];
     limiter.pause();
-    const runs = [1, 2, 3].map((i) => limiter.run(async () => {
-      started.push(i);
-      await delay(10);
-    }));
+    const runs = [1, 2, 3].map((i) =>
+      limiter.run(async () => {
+        started.push(i);
+        await delay(10);
+      }),
+    );
     await vi.advanceTimersByTimeAsync(1000);
     expect(started).toEqual([]);
     limiter.resume();

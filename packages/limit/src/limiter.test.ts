@@ -353,12 +353,22 @@ describe('Limiter and misbehaving thenables', () => {
     },
     {
       name: 'then throws',
-      make: () => ({ then: () => { throw boom; } }),
+      make: () => ({
+        then: () => {
+          throw boom;
+        },
+      }),
       settles: (p) => expect(p).rejects.toBe(boom),
     },
     {
       name: 'then calls back, then throws',
-      make: () => ({ then: (ok: (v: number) => void) => { ok(1); throw boom; } }) as unknown as PromiseLike<number>,
+      make: () =>
+        ({
+          then: (ok: (v: number) => void) => {
+            ok(1);
+            throw boom;
+          },
+        }) as unknown as PromiseLike<number>,
       settles: async (p) => expect(await p).toBe(1),
     },
   ];
@@ -602,7 +612,9 @@ describe('Limiter onEmpty and onSizeLessThan', () => {
     expect(() => limiter.onSizeLessThan(0)).toThrow(RangeError);
     expect(() => limiter.onSizeLessThan(1.5)).toThrow(/\bn\b/);
     expect(() => limiter.onSizeLessThan('2' as unknown as number)).toThrow(TypeError);
-    expect(() => limiter.onSizeLessThan(2, { sginal: undefined } as unknown as { signal: AbortSignal })).toThrow(/Limiter\.onSizeLessThan: unknown option 'sginal'/);
+    expect(() => limiter.onSizeLessThan(2, { sginal: undefined } as unknown as { signal: AbortSignal })).toThrow(
+      /Limiter\.onSizeLessThan: unknown option 'sginal'/,
+    );
     expect(() => limiter.onEmpty({ signal: 5 as unknown as AbortSignal })).toThrow(/signal/);
   });
 });

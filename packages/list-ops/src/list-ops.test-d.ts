@@ -5,7 +5,9 @@ import type { FlattenOptions, ToListOptions } from './index.js';
 describe('types', () => {
   it('toList returns unknown[] for any input', () => {
     expectTypeOf(toList([1, 2])).toEqualTypeOf<unknown[]>();
-    expectTypeOf(toList('a', { flatten: true, dropna: true, unique: true, useValues: true, flattenTupleSet: true })).toEqualTypeOf<unknown[]>();
+    expectTypeOf(toList('a', { flatten: true, dropna: true, unique: true, useValues: true, flattenTupleSet: true })).toEqualTypeOf<
+      unknown[]
+    >();
     expectTypeOf(toList).parameter(1).toEqualTypeOf<ToListOptions | undefined>();
   });
 

@@ -37,7 +37,15 @@ describe('toList: converting the input', () => {
   it('with useValues, gives the values of a plain object or a Map (then walks them)', () => {
     expect(toList({ a: 1, b: [2, 3] }, { useValues: true })).toEqual([1, [2, 3]]);
     expect(toList({ a: 1, b: [2, 3] }, { useValues: true, flatten: true })).toEqual([1, 2, 3]);
-    expect(toList(new Map<string, unknown>([['a', 1], ['b', null]]), { useValues: true, dropna: true })).toEqual([1]);
+    expect(
+      toList(
+        new Map<string, unknown>([
+          ['a', 1],
+          ['b', null],
+        ]),
+        { useValues: true, dropna: true },
+      ),
+    ).toEqual([1]);
   });
 
   it('useValues does not change arrays or class instances', () => {
@@ -55,7 +63,13 @@ describe('toList: converting the input', () => {
     expect(toList(gen())).toEqual([1, 2]);
     expect(toList(new Uint8Array([1, 2]))).toEqual([1, 2]);
     expect(toList(new Map([['a', 1]]).values())).toEqual([1]);
-    expect(toList({ *[Symbol.iterator]() { yield 'x'; } })).toEqual(['x']);
+    expect(
+      toList({
+        *[Symbol.iterator]() {
+          yield 'x';
+        },
+      }),
+    ).toEqual(['x']);
   });
 
   it('wraps anything else as one item: numbers, booleans, bigints, functions, RegExps, class instances', () => {

@@ -31,7 +31,10 @@ function same(a: unknown, b: unknown): boolean {
   if (!plain(a) || !plain(b)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function naiveUnique(items: unknown[]): unknown[] {
@@ -47,7 +50,11 @@ function reordered(value: unknown): unknown {
   if (value instanceof Map) return new Map([...value].reverse().map(([k, v]) => [k, reordered(v)]));
   if (value instanceof Set) return new Set([...value].reverse().map(reordered));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reordered(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reordered(v)]),
+    );
   }
   return value;
 }
@@ -80,7 +87,11 @@ describe('unique', () => {
   it('compares arrays by structure, in order', () => {
     const first = [1, [2, 3]];
     const result = unique([first, [1, [2, 3]], [1, [3, 2]], [[1], 2, 3]]);
-    expect(result).toEqual([[1, [2, 3]], [1, [3, 2]], [[1], 2, 3]]);
+    expect(result).toEqual([
+      [1, [2, 3]],
+      [1, [3, 2]],
+      [[1], 2, 3],
+    ]);
     expect(result[0]).toBe(first);
   });
 
@@ -99,8 +110,14 @@ describe('unique', () => {
   it('compares Maps by entries, ignoring order; Map keys by identity like Map.get', () => {
     const key = { k: 1 };
     const result = unique([
-      new Map<unknown, unknown>([['a', [1]], ['b', 2]]),
-      new Map<unknown, unknown>([['b', 2], ['a', [1]]]),
+      new Map<unknown, unknown>([
+        ['a', [1]],
+        ['b', 2],
+      ]),
+      new Map<unknown, unknown>([
+        ['b', 2],
+        ['a', [1]],
+      ]),
       new Map<unknown, unknown>([['a', [1]]]),
       new Map([[key, 1]]),
       new Map([[key, 1]]),
@@ -210,12 +227,15 @@ describe('unique', () => {
 
   it('agrees with Set for numbers, including colliding-prone ones (exactness)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.constantFrom(-0, NaN, 2 ** 53, -(2 ** 32)))), (items) => {
-        // By SameValueZero, keeping the first item itself (a Set would turn -0 into 0).
-        const expected = items.filter((n, i) => items.findIndex((m) => m === n || (m !== m && n !== n)) === i);
-        expect(unique(items)).toEqual(expected);
-        expect(unique(items.map((n) => [n]))).toEqual(expected.map((n) => [n]));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.constantFrom(-0, NaN, 2 ** 53, -(2 ** 32)))),
+        (items) => {
+          // By SameValueZero, keeping the first item itself (a Set would turn -0 into 0).
+          const expected = items.filter((n, i) => items.findIndex((m) => m === n || (m !== m && n !== n)) === i);
+          expect(unique(items)).toEqual(expected);
+          expect(unique(items.map((n) => [n]))).toEqual(expected.map((n) => [n]));
+        },
+      ),
     );
   });
 });

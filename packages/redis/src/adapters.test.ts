@@ -8,7 +8,10 @@ import { fromIoredis, fromNodeRedis } from './adapters.js';
 const server = useRedis(CLIENT_KINDS, 0);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** Connections the server has, other than redis-cli's own. */
-const connections = (): number => redisCli(server.port, 'client', 'list').split('\n').filter((line) => line !== '' && !line.includes('cmd=client')).length;
+const connections = (): number =>
+  redisCli(server.port, 'client', 'list')
+    .split('\n')
+    .filter((line) => line !== '' && !line.includes('cmd=client')).length;
 
 describe.each(CLIENT_KINDS)('subscribe with %s', (kind) => {
   const client = {

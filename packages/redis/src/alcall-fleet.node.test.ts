@@ -59,7 +59,10 @@ describe('alcall in two processes on one shared RedisLimiter and RedisRateLimite
       tokensMax: 8,
       hold: 80,
     });
-    const children = await Promise.all([startChild<AlcallChildEvent>('alcall-child.ts', cfg('ioredis')), startChild<AlcallChildEvent>('alcall-child.ts', cfg('node-redis'))]);
+    const children = await Promise.all([
+      startChild<AlcallChildEvent>('alcall-child.ts', cfg('ioredis')),
+      startChild<AlcallChildEvent>('alcall-child.ts', cfg('node-redis')),
+    ]);
     for (const c of children) c.go();
     const reports = await Promise.all(children.map((c) => c.waitFor((e) => e.e === 'done', 45_000, 'done')));
     const done = reports.map((r) => r as Extract<AlcallChildEvent, { e: 'done' }>);

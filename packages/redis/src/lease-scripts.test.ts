@@ -28,36 +28,48 @@ let run = 0;
 describe('the lease scripts against a pure TypeScript model of them', () => {
   it('grant, renew and release the same tokens with the same expiries on random sequences, never more than limit live', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 20, max: 120 }), fc.array(op, { minLength: 4, maxLength: 24 }), async (limit, leaseMs, ops) => {
-        const key = `lease-model${run++}`;
-        const keys = [`lf:{${key}}:lease`, `lf:{${key}}:lease:m`];
-        const channel = `lf:{${key}}:lease:free`;
-        const lease = leaseMs * 1000;
-        const model = new LeaseModel();
-        const tokens: number[] = [-1]; // every token handed out, and one that never was
-        const pick = (indexes: number[]): number[] => indexes.map((i) => tokens[i % tokens.length]!);
-        for (const o of ops) {
-          if (o.kind === 'sleep') {
-            await new Promise((resolve) => setTimeout(resolve, o.ms));
-          } else if (o.kind === 'acquire') {
-            const got = await runScript(redis().scripts, scripts.acquire, keys, [String(lease), String(limit), String(o.want)], 5000, 5);
-            expect(got).toEqual(model.acquire(got[3]!, lease, limit, o.want));
-            for (let i = 0; i < got[0]!; i++) tokens.push(got[1]! + i);
-          } else if (o.kind === 'renew') {
-            const chosen = pick(o.picks);
-            const got = await runScript(redis().scripts, scripts.renew, keys, [String(lease), ...chosen.map(String)], 5000, 2 + chosen.length);
-            expect(got).toEqual(model.renew(got[0]!, lease, chosen));
-          } else {
-            const chosen = [...new Set(pick(o.picks))];
-            const got = await runScript(redis().scripts, scripts.release, keys, [String(lease), channel, ...chosen.map(String)], 5000, 2);
-            expect(got).toEqual(model.release(got[1]!, lease, chosen));
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 20, max: 120 }),
+        fc.array(op, { minLength: 4, maxLength: 24 }),
+        async (limit, leaseMs, ops) => {
+          const key = `lease-model${run++}`;
+          const keys = [`lf:{${key}}:lease`, `lf:{${key}}:lease:m`];
+          const channel = `lf:{${key}}:lease:free`;
+          const lease = leaseMs * 1000;
+          const model = new LeaseModel();
+          const tokens: number[] = [-1]; // every token handed out, and one that never was
+          const pick = (indexes: number[]): number[] => indexes.map((i) => tokens[i % tokens.length]!);
+          for (const o of ops) {
+            if (o.kind === 'sleep') {
+              await new Promise((resolve) => setTimeout(resolve, o.ms));
+            } else if (o.kind === 'acquire') {
+              const got = await runScript(redis().scripts, scripts.acquire, keys, [String(lease), String(limit), String(o.want)], 5000, 5);
+              expect(got).toEqual(model.acquire(got[3]!, lease, limit, o.want));
+              for (let i = 0; i < got[0]!; i++) tokens.push(got[1]! + i);
+            } else if (o.kind === 'renew') {
+              const chosen = pick(o.picks);
+              const got = await runScript(
+                redis().scripts,
+                scripts.renew,
+                keys,
+                [String(lease), ...chosen.map(String)],
+                5000,
+                2 + chosen.length,
+              );
+              expect(got).toEqual(model.renew(got[0]!, lease, chosen));
+            } else {
+              const chosen = [...new Set(pick(o.picks))];
+              const got = await runScript(redis().scripts, scripts.release, keys, [String(lease), channel, ...chosen.map(String)], 5000, 2);
+              expect(got).toEqual(model.release(got[1]!, lease, chosen));
+            }
+            expect(model.leases.size).toBeLessThanOrEqual(limit);
+            expect(Number(await redis().command('ZCARD', keys[0]!))).toBeGreaterThanOrEqual(model.leases.size); // the server may hold expired, unreaped ones
           }
-          expect(model.leases.size).toBeLessThanOrEqual(limit);
-          expect(Number(await redis().command('ZCARD', keys[0]!))).toBeGreaterThanOrEqual(model.leases.size); // the server may hold expired, unreaped ones
-        }
-        const ttl = Number(await redis().command('PTTL', keys[1]!));
-        expect(ttl).toBeLessThanOrEqual(leaseMs + 1000);
-      }),
+          const ttl = Number(await redis().command('PTTL', keys[1]!));
+          expect(ttl).toBeLessThanOrEqual(leaseMs + 1000);
+        },
+      ),
       { numRuns: 25 },
     );
   }, 60_000);

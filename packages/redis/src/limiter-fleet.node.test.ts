@@ -73,7 +73,8 @@ function start(cfg: LimiterChildConfig): Promise<LimiterChild> {
 
 const ins = (children: readonly LimiterChild[]): Extract<LimiterChildEvent, { e: 'in' }>[] =>
   children.flatMap((c) => c.events.filter((e): e is Extract<LimiterChildEvent, { e: 'in' }> => e.e === 'in'));
-const errors = (children: readonly LimiterChild[]): LimiterChildEvent[] => children.flatMap((c) => c.events.filter((e) => e.e === 'error' || e.e === 'lost'));
+const errors = (children: readonly LimiterChild[]): LimiterChildEvent[] =>
+  children.flatMap((c) => c.events.filter((e) => e.e === 'error' || e.e === 'lost'));
 
 describe('RedisLimiter shared by 8 processes', () => {
   it('never lets more than limit holders in at once, counted in and out by the holders in Redis, and uses every slot', async () => {
@@ -85,7 +86,12 @@ describe('RedisLimiter shared by 8 processes', () => {
     for (const c of children) c.go();
     await Promise.all(children.map((c) => c.exited));
     const counted = ins(children);
-    debug('eight: holds', counted.length, 'by process', children.map((c) => ins([c]).length));
+    debug(
+      'eight: holds',
+      counted.length,
+      'by process',
+      children.map((c) => ins([c]).length),
+    );
     expect(errors(children)).toEqual([]);
     expect(Math.max(...counted.map((e) => e.n))).toBe(5);
     // Every process got slots (waiters are not starved), and the count is back to 0.
@@ -126,7 +132,11 @@ describe('a holder SIGKILLed while it holds slots', () => {
 describe('a Redis restart in the middle of a run (shutdown nosave: every lease is lost)', () => {
   it('once Redis is back, no more than limit holders are in at once, not counting those told LeaseLostError; the run goes on', async () => {
     const lease = 1000;
-    const children = await Promise.all(Array.from({ length: 4 }, () => start(config('restart', { loops: 3, hold: [300, 2500], duration: 5000, lease, commandTimeout: 500 }))));
+    const children = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        start(config('restart', { loops: 3, hold: [300, 2500], duration: 5000, lease, commandTimeout: 500 })),
+      ),
+    );
     for (const c of children) c.go();
     await new Promise((resolve) => setTimeout(resolve, 1200));
     stopRedis(port);
@@ -135,8 +145,20 @@ describe('a Redis restart in the middle of a run (shutdown nosave: every lease i
     const restartedAt = Date.now();
     await Promise.all(children.map((c) => c.exited));
     const counted = ins(children);
-    debug('restart: holds', counted.length, 'max', Math.max(...counted.map((e) => e.n)), 'after the restart', counted.filter((e) => e.t > restartedAt).length);
-    debug('restart: lost / errors', errors(children).map((e) => (e.e === 'error' ? e.name : e.e)).join(' '));
+    debug(
+      'restart: holds',
+      counted.length,
+      'max',
+      Math.max(...counted.map((e) => e.n)),
+      'after the restart',
+      counted.filter((e) => e.t > restartedAt).length,
+    );
+    debug(
+      'restart: lost / errors',
+      errors(children)
+        .map((e) => (e.e === 'error' ? e.name : e.e))
+        .join(' '),
+    );
     // The count: in at the grant, out at the end of the work or at the LeaseLostError, whichever comes first.
     expect(Math.max(...counted.map((e) => e.n))).toBeLessThanOrEqual(5);
     // The holders that spanned the restart were told: their renewal found the lease gone.

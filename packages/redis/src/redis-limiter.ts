@@ -1,4 +1,15 @@
-import { checkFunction, checkNumber, checkSignal, LinkedQueue, linkedController, noop, now, onAbort, readOptions, setTimer } from '@lf/scope/internal';
+import {
+  checkFunction,
+  checkNumber,
+  checkSignal,
+  LinkedQueue,
+  linkedController,
+  noop,
+  now,
+  onAbort,
+  readOptions,
+  setTimer,
+} from '@lf/scope/internal';
 import type { Linked } from '@lf/scope/internal';
 import type { RedisScripts, RedisSubscription } from './adapters.js';
 import { LeaseLostError, toUnavailable } from './errors.js';
@@ -335,7 +346,10 @@ export class RedisLimiter {
     if (local >= deadline - this.#margin) {
       // Too late to be of use: the lease would be lost at once. Give it back.
       if (granted > 0) this.#send(Array.from({ length: granted }, (_, i) => first + i));
-      this.#unavailable(covered, new Error(`Redis answered after ${Math.round(local - sent)} ms, too late for a lease of ${this.#lease} ms`));
+      this.#unavailable(
+        covered,
+        new Error(`Redis answered after ${Math.round(local - sent)} ms, too late for a lease of ${this.#lease} ms`),
+      );
       return;
     }
     const extra: number[] = [];

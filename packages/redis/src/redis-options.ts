@@ -58,10 +58,14 @@ export function checkRedisOptions(fnName: string, o: Readonly<Partial<Record<(ty
   if (typeof key !== 'string') throw new TypeError(`${fnName}: key must be a string (got ${typeof key})`);
   if (key === '' || /[{}]/.test(key)) throw new RangeError(`${fnName}: key must be non-empty, without '{' or '}' (got '${key}')`);
   const commandTimeout =
-    o.commandTimeout === undefined ? DEFAULT_COMMAND_TIMEOUT : checkNumber(o.commandTimeout, 'commandTimeout', { min: 0, exclusiveMin: true, allowInfinity: true });
+    o.commandTimeout === undefined
+      ? DEFAULT_COMMAND_TIMEOUT
+      : checkNumber(o.commandTimeout, 'commandTimeout', { min: 0, exclusiveMin: true, allowInfinity: true });
   const onUnavailable = o.onUnavailable ?? 'reject';
   if (onUnavailable !== 'reject' && onUnavailable !== 'allow') {
-    throw new TypeError(`${fnName}: onUnavailable must be 'reject' or 'allow' (got ${typeof onUnavailable === 'string' ? `'${onUnavailable}'` : typeof onUnavailable})`);
+    throw new TypeError(
+      `${fnName}: onUnavailable must be 'reject' or 'allow' (got ${typeof onUnavailable === 'string' ? `'${onUnavailable}'` : typeof onUnavailable})`,
+    );
   }
   return { redis: redis as RedisScripts, key, commandTimeout, onUnavailable };
 }

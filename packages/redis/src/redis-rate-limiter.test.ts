@@ -69,11 +69,25 @@ describe.each(CLIENT_KINDS)('RedisRateLimiter with %s', (kind) => {
   });
 
   it('never grants more than the limit in any window, by grant.at, with random costs', async () => {
-    const limiter = new RedisRateLimiter({ redis: redis(), key: freshKey(), limits: { requests: { limit: 4, interval: 200 }, tokens: { limit: 10, interval: 300 } } });
+    const limiter = new RedisRateLimiter({
+      redis: redis(),
+      key: freshKey(),
+      limits: { requests: { limit: 4, interval: 200 }, tokens: { limit: 10, interval: 300 } },
+    });
     const costs = Array.from({ length: 14 }, (_, i) => ({ tokens: (i * 7) % 5 }));
     const grants = await Promise.all(costs.map((cost) => limiter.acquire({ cost }).then((g) => ({ at: g.at, ...cost }))));
-    expect(maxWindow(grants.map((g) => ({ at: g.at, cost: 1 })), 200)).toBeLessThanOrEqual(4);
-    expect(maxWindow(grants.map((g) => ({ at: g.at, cost: g.tokens })), 300)).toBeLessThanOrEqual(10);
+    expect(
+      maxWindow(
+        grants.map((g) => ({ at: g.at, cost: 1 })),
+        200,
+      ),
+    ).toBeLessThanOrEqual(4);
+    expect(
+      maxWindow(
+        grants.map((g) => ({ at: g.at, cost: g.tokens })),
+        300,
+      ),
+    ).toBeLessThanOrEqual(10);
   });
 
   it('releases this process’s waiters in FIFO order and counts them in pendingCount', async () => {
@@ -152,7 +166,11 @@ describe('RedisRateLimiter', () => {
 
   it('keeps every key of one limiter under one hash tag, and they expire when idle', async () => {
     const key = freshKey();
-    const limiter = new RedisRateLimiter({ redis: redis(), key, limits: { a: { limit: 5, interval: 500 }, b: { limit: 5, interval: 300 } } });
+    const limiter = new RedisRateLimiter({
+      redis: redis(),
+      key,
+      limits: { a: { limit: 5, interval: 500 }, b: { limit: 5, interval: 300 } },
+    });
     await limiter.acquire();
     const c = clients.get('ioredis')!;
     const keys = (await c.command('KEYS', `*${key}*`)) as string[];
@@ -169,7 +187,9 @@ describe('RedisRateLimiter', () => {
     const scripts = counting(redis());
     const base = { redis: scripts, key: 'k', limit: 1, interval: 100 };
     // @ts-expect-error: a typo is a compile error too
-    expect(() => new RedisRateLimiter({ ...base, comandTimeout: 5 })).toThrow(/unknown option 'comandTimeout' \(did you mean 'commandTimeout'\?\)/);
+    expect(() => new RedisRateLimiter({ ...base, comandTimeout: 5 })).toThrow(
+      /unknown option 'comandTimeout' \(did you mean 'commandTimeout'\?\)/,
+    );
     expect(() => new RedisRateLimiter({ ...base, limit: 0 })).toThrow(RangeError);
     expect(() => new RedisRateLimiter({ ...base, key: 'a{b}' })).toThrow(/key/);
     expect(() => new RedisRateLimiter({ ...base, commandTimeout: 0 })).toThrow(/commandTimeout/);

@@ -24,10 +24,7 @@ import { ACQUIRE, CANCEL, CONFIRM, PAUSE, SETTLE } from './scripts.js';
  * @category Limits
  */
 export type RedisRateLimiterOptions = RedisOptions &
-  (
-    | (RateLimit & { limits?: undefined })
-    | { limits: Readonly<Record<string, RateLimit>>; limit?: undefined; interval?: undefined }
-  );
+  ((RateLimit & { limits?: undefined }) | { limits: Readonly<Record<string, RateLimit>>; limit?: undefined; interval?: undefined });
 
 /**
  * Options of {@link RedisRateLimiter.acquire} and {@link RedisRateLimiter.call}.
@@ -148,7 +145,11 @@ export class RedisRateLimiter {
     this.#commandTimeout = new CommandTimer(commandTimeout);
     this.#allow = onUnavailable === 'allow';
     const prefix = `lf:{${key}}:`;
-    this.#limits = this.#named.map((l) => ({ tag: l.name === undefined ? '' : `n:${l.name}`, limitArg: String(l.limit), intervalArg: micros(l.interval) }));
+    this.#limits = this.#named.map((l) => ({
+      tag: l.name === undefined ? '' : `n:${l.name}`,
+      limitArg: String(l.limit),
+      intervalArg: micros(l.interval),
+    }));
     this.#keys = [`${prefix}m`];
     for (const { tag } of this.#limits) this.#keys.push(`${prefix}${tag}:a`, `${prefix}${tag}:c`);
     this.#span = micros(Math.max(...this.#named.map((l) => l.interval)));
@@ -213,7 +214,10 @@ export class RedisRateLimiter {
    * ```
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any[]` is the only bound that accepts every parameter list
-  wrap<F extends (...args: any[]) => unknown>(fn: F, options?: RedisWrapOptions<F>): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
+  wrap<F extends (...args: any[]) => unknown>(
+    fn: F,
+    options?: RedisWrapOptions<F>,
+  ): (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
     checkFunction(fn, 'fn');
     const o = readOptions('RedisRateLimiter.wrap', options, ['cost']);
     checkFunction(o.cost, 'cost', true);
@@ -253,7 +257,19 @@ export class RedisRateLimiter {
   #enqueue(costs: number[], signal: AbortSignal | undefined): Promise<Grant> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
     return new Promise<Grant>((resolve, reject) => {
-      const waiter: Waiter = { state: 'sent', costs, epoch: 0, due: 0, grant: undefined, id: undefined, resolve, reject, off: noop, prev: null, next: null };
+      const waiter: Waiter = {
+        state: 'sent',
+        costs,
+        epoch: 0,
+        due: 0,
+        grant: undefined,
+        id: undefined,
+        resolve,
+        reject,
+        off: noop,
+        prev: null,
+        next: null,
+      };
       this.#queue.push(waiter);
       waiter.off = onAbort(signal, (reason) => {
         this.#leave(waiter);
@@ -385,5 +401,4 @@ export class RedisRateLimiter {
       this.#confirm(waiter);
     }
   }
-
 }

@@ -21,7 +21,7 @@ describe('types', () => {
     expectTypeOf<LeaseRelease['signal']>().toEqualTypeOf<AbortSignal>();
     expectTypeOf(limiter.run(async (a: string, b: number) => a.length + b, 'x', 1)).toEqualTypeOf<Promise<number>>();
     expectTypeOf(limiter.schedule((ctx) => ctx)).toEqualTypeOf<Promise<LeaseContext>>();
-    expectTypeOf<LeaseContext["signal"]>().toEqualTypeOf<AbortSignal>();
+    expectTypeOf<LeaseContext['signal']>().toEqualTypeOf<AbortSignal>();
     // @ts-expect-error wrong argument type
     void limiter.run((a: string) => a, 1);
     // @ts-expect-error an unknown option next to valid ones

@@ -140,7 +140,8 @@ export class CommandTimer {
   }
 }
 
-const timedOut = (timeout: number): RedisUnavailableError => new RedisUnavailableError(`Redis did not answer within ${timeout} ms (commandTimeout)`);
+const timedOut = (timeout: number): RedisUnavailableError =>
+  new RedisUnavailableError(`Redis did not answer within ${timeout} ms (commandTimeout)`);
 
 /**
  * Runs `script` within `timeout` ms (or a {@link CommandTimer}'s), whatever
@@ -157,7 +158,14 @@ const timedOut = (timeout: number): RedisUnavailableError => new RedisUnavailabl
  * const [status, until] = await runScript(redis, new Script(PAUSE), keys, args, 1000, 2);
  * ```
  */
-export function runScript(redis: RedisScripts, script: Script, keys: string[], args: string[], timeout: number | CommandTimer, length = 1): Promise<number[]> {
+export function runScript(
+  redis: RedisScripts,
+  script: Script,
+  keys: string[],
+  args: string[],
+  timeout: number | CommandTimer,
+  length = 1,
+): Promise<number[]> {
   return new Promise<number[]>((resolve, reject) => {
     let done = false;
     let stop: () => void;

@@ -69,7 +69,18 @@ describe('the Lua scripts against a pure TypeScript model of them', () => {
           if (o.kind === 'acquire') {
             const a = Math.min(o.a, limits.a.limit);
             const b = Math.min(o.b, limits.b.limit);
-            const args = [span, '2', 'n:a', String(limits.a.limit), String(limits.a.interval * 1000), String(a), 'n:b', String(limits.b.limit), String(limits.b.interval * 1000), String(b)];
+            const args = [
+              span,
+              '2',
+              'n:a',
+              String(limits.a.limit),
+              String(limits.a.interval * 1000),
+              String(a),
+              'n:b',
+              String(limits.b.limit),
+              String(limits.b.interval * 1000),
+              String(b),
+            ];
             const [status, id, slot, now] = await runScript(client.scripts, acquire, keys, args, 2000);
             expect({ status, id, slot }).toEqual(model.acquire(now!, [a, b]));
             ids.push(id!);

@@ -34,9 +34,7 @@ export interface AlcallGrant {
   tokens: number;
 }
 
-export type AlcallChildEvent =
-  | { e: 'ready' }
-  | { e: 'done'; grants: AlcallGrant[]; counts: number[]; results: number; error?: string };
+export type AlcallChildEvent = { e: 'ready' } | { e: 'done'; grants: AlcallGrant[]; counts: number[]; results: number; error?: string };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as AlcallChildConfig;
 const emit = (event: AlcallChildEvent): void => {

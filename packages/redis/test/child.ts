@@ -42,7 +42,12 @@ const { connect } = await import('./clients.js');
 const { RedisRateLimiter } = await import('../src/index.js');
 
 const client = await connect(config.client, config.port);
-const limiter = new RedisRateLimiter({ redis: client.scripts, key: config.key, limits: config.limits, commandTimeout: config.commandTimeout });
+const limiter = new RedisRateLimiter({
+  redis: client.scripts,
+  key: config.key,
+  limits: config.limits,
+  commandTimeout: config.commandTimeout,
+});
 const names = Object.keys(config.limits);
 
 const lines = createInterface({ input: process.stdin });

@@ -56,7 +56,10 @@ export async function connect(kind: ClientKind, port: number): Promise<TestClien
     };
   }
   const { createClient } = await import('redis');
-  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: reconnect }, RESP: kind === 'node-redis-resp3' ? 3 : 2 });
+  const client = createClient({
+    socket: { host: '127.0.0.1', port, reconnectStrategy: reconnect },
+    RESP: kind === 'node-redis-resp3' ? 3 : 2,
+  });
   client.on('error', () => undefined);
   await client.connect();
   return {

@@ -39,9 +39,12 @@ export function cleanBundles(): void {
   if (bundled === undefined) return;
   const pending = bundled;
   bundled = undefined;
-  void pending.then((file) => {
-    rmSync(file, { force: true });
-  }, () => undefined);
+  void pending.then(
+    (file) => {
+      rmSync(file, { force: true });
+    },
+    () => undefined,
+  );
 }
 
 export interface ChildResult {

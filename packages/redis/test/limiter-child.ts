@@ -90,10 +90,14 @@ async function hold(loop: number, signal: AbortSignal): Promise<void> {
   try {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, between(config.hold));
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -39,7 +39,10 @@ export class ScriptModel {
   #pause = 0;
   readonly #span: number;
 
-  constructor(limits: readonly ModelLimit[], readonly uptimeUs: () => number) {
+  constructor(
+    limits: readonly ModelLimit[],
+    readonly uptimeUs: () => number,
+  ) {
     this.#limits = limits.map((l) => ({ limit: l.limit, interval: l.interval, entries: [] }));
     this.#span = Math.max(...limits.map((l) => l.interval));
   }

@@ -64,12 +64,14 @@ export async function startChild<E extends ChildEvent>(entry: string, config: un
     new Promise<E>((resolve, reject) => {
       const look = (): void => {
         const found = events.find(check);
-        if (found !== undefined) finish(() => {
-          resolve(found);
-        });
-        else if (closed) finish(() => {
-          reject(new Error(`the child exited before ${what}: ${JSON.stringify(events.slice(-5))}`));
-        });
+        if (found !== undefined)
+          finish(() => {
+            resolve(found);
+          });
+        else if (closed)
+          finish(() => {
+            reject(new Error(`the child exited before ${what}: ${JSON.stringify(events.slice(-5))}`));
+          });
       };
       const timer = setTimeout(() => {
         finish(() => {

@@ -64,14 +64,22 @@ export async function startRedis(port?: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'lf-redis-'));
   running.set(p, dir);
   execFileSync('redis-server', [
-    '--port', String(p),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'yes',
-    '--dir', dir,
-    '--pidfile', join(dir, 'redis.pid'),
-    '--logfile', join(dir, 'redis.log'),
+    '--port',
+    String(p),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+    '--dir',
+    dir,
+    '--pidfile',
+    join(dir, 'redis.pid'),
+    '--logfile',
+    join(dir, 'redis.log'),
   ]);
   for (let i = 0; i < 200; i++) {
     if (cli(p, 'ping') === 'PONG') return p;

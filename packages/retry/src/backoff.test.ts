@@ -13,9 +13,7 @@ describe('backoffDelays', () => {
   });
 
   it('caps every wait at maxDelay', () => {
-    expect([...backoffDelays({ numRetries: 5, retryDelay: 100, backoffFactor: 3, maxDelay: 1000 })]).toEqual([
-      100, 300, 900, 1000, 1000,
-    ]);
+    expect([...backoffDelays({ numRetries: 5, retryDelay: 100, backoffFactor: 3, maxDelay: 1000 })]).toEqual([100, 300, 900, 1000, 1000]);
     expect([...backoffDelays({ numRetries: 2, retryDelay: 100, maxDelay: 40 })]).toEqual([40, 40]);
   });
 
@@ -28,9 +26,7 @@ describe('backoffDelays', () => {
 
   it('equal jitter: d/2 + random(0, d/2)', () => {
     const random = scripted(0, 0.5, 1);
-    expect([...backoffDelays({ numRetries: 3, retryDelay: 100, backoffFactor: 2, jitter: 'equal', random })]).toEqual([
-      50, 150, 400,
-    ]);
+    expect([...backoffDelays({ numRetries: 3, retryDelay: 100, backoffFactor: 2, jitter: 'equal', random })]).toEqual([50, 150, 400]);
   });
 
   it('decorrelated jitter: min(maxDelay, random(retryDelay, previous * 3 * backoffFactor))', () => {
@@ -41,7 +37,9 @@ describe('backoffDelays', () => {
       200, 350, 1000, 100,
     ]);
     // backoffFactor widens the window: random(100, 100 * 3 * 2) at 0.5 = 350.
-    expect([...backoffDelays({ numRetries: 1, retryDelay: 100, backoffFactor: 2, jitter: 'decorrelated', random: () => 0.5 })]).toEqual([350]);
+    expect([...backoffDelays({ numRetries: 1, retryDelay: 100, backoffFactor: 2, jitter: 'decorrelated', random: () => 0.5 })]).toEqual([
+      350,
+    ]);
   });
 
   it('every jitter mode gives 0 when retryDelay is 0', () => {

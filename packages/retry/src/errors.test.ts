@@ -45,9 +45,10 @@ describe('NonRetryableError', () => {
 
   it('resolves retryDefault when that key is present', async () => {
     await expect(retry(() => Promise.reject(new NonRetryableError()), { numRetries: 3, retryDefault: null })).resolves.toBeNull();
-    await expect(
-      retry(() => Promise.reject(new NonRetryableError()), { retryDefault: 'fallback', retryTiming: true }),
-    ).resolves.toEqual(['fallback', expect.any(Number)]);
+    await expect(retry(() => Promise.reject(new NonRetryableError()), { retryDefault: 'fallback', retryTiming: true })).resolves.toEqual([
+      'fallback',
+      expect.any(Number),
+    ]);
   });
 
   it('asks neither shouldRetry nor onRetry', async () => {

@@ -77,9 +77,7 @@ describe('retry and withRetry validate before any work', () => {
 describe('retry and withRetry options are strict and read once', () => {
   it("rejects p-retry's `retries` with a TypeError suggesting numRetries, before any attempt", () => {
     const fn = vi.fn();
-    expect(() => retry(fn, { retries: 3 } as never)).toThrow(
-      new TypeError("retry: unknown option 'retries' (did you mean 'numRetries'?)"),
-    );
+    expect(() => retry(fn, { retries: 3 } as never)).toThrow(new TypeError("retry: unknown option 'retries' (did you mean 'numRetries'?)"));
     expect(() => withRetry(fn, { numRetries: 1, retryDelya: 5 } as never)).toThrow(
       new TypeError("withRetry: unknown option 'retryDelya' (did you mean 'retryDelay'?)"),
     );

@@ -51,7 +51,10 @@ describe('prepareRetry: validate once, run many', () => {
     ]);
     const results = await Promise.all(
       [0, 1, 2].map((item) =>
-        plan.run(({ attempt }) => (attempt <= (failures.get(item) ?? 0) ? Promise.reject(new Error(`item ${item}`)) : item * 10), undefined),
+        plan.run(
+          ({ attempt }) => (attempt <= (failures.get(item) ?? 0) ? Promise.reject(new Error(`item ${item}`)) : item * 10),
+          undefined,
+        ),
       ),
     );
     expect(results).toEqual([0, 10, -1]);
@@ -92,9 +95,7 @@ describe('prepareRetry: validate once, run many', () => {
   it('an error thrown by beforeAttempt rejects the run, not retried', async () => {
     const broken = new Error('rate limiter broke');
     const fn = vi.fn();
-    await expect(
-      prepareRetry('alcall', { numRetries: 3 }).run(fn, undefined, () => Promise.reject(broken)),
-    ).rejects.toBe(broken);
+    await expect(prepareRetry('alcall', { numRetries: 3 }).run(fn, undefined, () => Promise.reject(broken))).rejects.toBe(broken);
     expect(fn).not.toHaveBeenCalled();
   });
 
@@ -124,7 +125,10 @@ describe('prepareRetry: validate once, run many', () => {
 
   it('afterFailure continues from a failed attempt 1 made by the caller: attempts from 2, retryDefault at the end', async () => {
     const attempts: number[] = [];
-    const plan = prepareRetry('alcall', readOptions('alcall', { numRetries: 2, retryDefault: 'fallback' }, RETRY_OPTION_NAMES, ['retryDefault']));
+    const plan = prepareRetry(
+      'alcall',
+      readOptions('alcall', { numRetries: 2, retryDefault: 'fallback' }, RETRY_OPTION_NAMES, ['retryDefault']),
+    );
     const value = await plan.afterFailure(
       ({ attempt }) => {
         attempts.push(attempt);

@@ -171,7 +171,9 @@ class RetryRunner implements Pick<PreparedRetry, 'run'> {
     }
     if (!isThenable(result)) {
       // fn itself may have aborted the signal: the abort wins over its value.
-      return signal === undefined ? Promise.resolve(plan.timing ? [result, now() - start] : result) : this.#settleValue(result, signal, start);
+      return signal === undefined
+        ? Promise.resolve(plan.timing ? [result, now() - start] : result)
+        : this.#settleValue(result, signal, start);
     }
     // Promise.resolve adopts a thenable exactly as `await` would (a throwing or twice-calling `then` included).
     if (signal === undefined && !this.#clocked) {

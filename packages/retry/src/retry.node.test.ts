@@ -49,14 +49,13 @@ describe('retry leaves nothing behind (Node)', () => {
 
   it('never leaves an unhandled rejection from an abandoned attempt', async () => {
     const controller = new AbortController();
-    const timedOut = retry(
-      () => new Promise((_, reject) => setTimeout(() => reject(new Error('late after timeout')), 20)),
-      { retryTimeout: 5, retryDefault: null },
-    );
-    const aborted = retry(
-      () => new Promise((_, reject) => setTimeout(() => reject(new Error('late after abort')), 20)),
-      { signal: controller.signal },
-    );
+    const timedOut = retry(() => new Promise((_, reject) => setTimeout(() => reject(new Error('late after timeout')), 20)), {
+      retryTimeout: 5,
+      retryDefault: null,
+    });
+    const aborted = retry(() => new Promise((_, reject) => setTimeout(() => reject(new Error('late after abort')), 20)), {
+      signal: controller.signal,
+    });
     const abortedError = aborted.catch((error: unknown) => error); // handled at once: only retry's own promises are under test
     controller.abort(new Error('stop'));
     await expect(timedOut).resolves.toBeNull();

@@ -23,9 +23,7 @@ describe('retry types', () => {
   it('widens the result with the type of retryDefault', () => {
     expectTypeOf(retry(async () => 1, { retryDefault: null })).toEqualTypeOf<Promise<number | null>>();
     expectTypeOf(retry(async () => 1, { retryDefault: undefined })).toEqualTypeOf<Promise<number | undefined>>();
-    expectTypeOf(retry(async () => 1, { retryDefault: 'none', retryTiming: true })).toEqualTypeOf<
-      Promise<[number | string, number]>
-    >();
+    expectTypeOf(retry(async () => 1, { retryDefault: 'none', retryTiming: true })).toEqualTypeOf<Promise<[number | string, number]>>();
   });
 
   it('falls back to Promise<unknown> for an options value of the general RetryOptions type', () => {
@@ -109,9 +107,7 @@ describe('withRetry types', () => {
     expectTypeOf(wrapped).toEqualTypeOf<
       (url: string, init?: { method: string }) => Promise<{ url: string; init: { method: string } | undefined }>
     >();
-    expectTypeOf(withRetry((a: number, b: number) => a + b, { numRetries: 2 })).toEqualTypeOf<
-      (a: number, b: number) => Promise<number>
-    >();
+    expectTypeOf(withRetry((a: number, b: number) => a + b, { numRetries: 2 })).toEqualTypeOf<(a: number, b: number) => Promise<number>>();
   });
 
   it('applies the retryTiming and retryDefault result types', () => {

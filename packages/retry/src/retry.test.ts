@@ -375,8 +375,7 @@ describe('retry: signal', () => {
     const controller = new AbortController();
     const reason = new Error('stop');
     const fn = vi.fn(
-      ({ signal }: RetryContext) =>
-        new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('fn saw abort')))),
+      ({ signal }: RetryContext) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('fn saw abort')))),
     );
     const run = settle(retry(fn, { signal: controller.signal, numRetries: 5 }));
     controller.abort(reason);
@@ -419,9 +418,7 @@ describe('retry: signal', () => {
     const controller = new AbortController();
     const reason = new Error('enough');
     const fn = vi.fn(() => Promise.reject(new Error('fail')));
-    await expect(
-      retry(fn, { signal: controller.signal, numRetries: 3, onRetry: () => controller.abort(reason) }),
-    ).rejects.toBe(reason);
+    await expect(retry(fn, { signal: controller.signal, numRetries: 3, onRetry: () => controller.abort(reason) })).rejects.toBe(reason);
     expect(fn).toHaveBeenCalledTimes(1);
   });
 });

@@ -20,11 +20,54 @@ function outcome(promise: Promise<unknown>): Promise<{ value: unknown } | { erro
 
 const boom = new Error('then threw');
 const thenables: [string, () => PromiseLike<unknown>][] = [
-  ['a then that throws', () => ({ then: () => { throw boom; } })],
-  ['a then that resolves twice', () => ({ then: (ok: (v: unknown) => void) => { ok(1); ok(2); } }) as unknown as PromiseLike<unknown>],
-  ['a then that resolves, then rejects', () => ({ then: (ok: (v: unknown) => void, fail: (e: unknown) => void) => { ok('first'); fail(boom); } }) as unknown as PromiseLike<unknown>],
-  ['a then that rejects, then resolves', () => ({ then: (ok: (v: unknown) => void, fail: (e: unknown) => void) => { fail(boom); ok('late'); } }) as unknown as PromiseLike<unknown>],
-  ['a then that resolves, then throws', () => ({ then: (ok: (v: unknown) => void) => { ok('kept'); throw boom; } }) as unknown as PromiseLike<unknown>],
+  [
+    'a then that throws',
+    () => ({
+      then: () => {
+        throw boom;
+      },
+    }),
+  ],
+  [
+    'a then that resolves twice',
+    () =>
+      ({
+        then: (ok: (v: unknown) => void) => {
+          ok(1);
+          ok(2);
+        },
+      }) as unknown as PromiseLike<unknown>,
+  ],
+  [
+    'a then that resolves, then rejects',
+    () =>
+      ({
+        then: (ok: (v: unknown) => void, fail: (e: unknown) => void) => {
+          ok('first');
+          fail(boom);
+        },
+      }) as unknown as PromiseLike<unknown>,
+  ],
+  [
+    'a then that rejects, then resolves',
+    () =>
+      ({
+        then: (ok: (v: unknown) => void, fail: (e: unknown) => void) => {
+          fail(boom);
+          ok('late');
+        },
+      }) as unknown as PromiseLike<unknown>,
+  ],
+  [
+    'a then that resolves, then throws',
+    () =>
+      ({
+        then: (ok: (v: unknown) => void) => {
+          ok('kept');
+          throw boom;
+        },
+      }) as unknown as PromiseLike<unknown>,
+  ],
 ];
 
 describe('a misbehaving thenable settles retry exactly as await would (never a hang)', () => {
@@ -46,7 +89,7 @@ describe('a misbehaving thenable settles retry exactly as await would (never a h
     const value = await retry(
       () => {
         attempts++;
-        return attempts < 3 ? (thenables[0]![1]()) : 'third';
+        return attempts < 3 ? thenables[0]![1]() : 'third';
       },
       { numRetries: 3 },
     );

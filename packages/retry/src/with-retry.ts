@@ -43,14 +43,8 @@ export function withRetry<A extends unknown[], R>(
   fn: (...args: A) => R | PromiseLike<R>,
   options?: RetryOptions & { retryDefault?: never; retryTiming?: false },
 ): (...args: A) => Promise<Awaited<R>>;
-export function withRetry<A extends unknown[]>(
-  fn: (...args: A) => unknown,
-  options?: RetryOptions,
-): (...args: A) => Promise<unknown>;
-export function withRetry<A extends unknown[]>(
-  fn: (...args: A) => unknown,
-  options?: RetryOptions,
-): (...args: A) => Promise<unknown> {
+export function withRetry<A extends unknown[]>(fn: (...args: A) => unknown, options?: RetryOptions): (...args: A) => Promise<unknown>;
+export function withRetry<A extends unknown[]>(fn: (...args: A) => unknown, options?: RetryOptions): (...args: A) => Promise<unknown> {
   checkFunction(fn, 'fn');
   const { plan, signal } = readRetryOptions('withRetry', options);
   // `fn` gets exactly its caller's arguments: an extra `{ attempt, signal }`

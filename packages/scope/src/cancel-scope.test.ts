@@ -131,10 +131,12 @@ describe('CancelScope', () => {
     it('waits for a body that ignores cancellation', async () => {
       const scope = new CancelScope({ timeout: 10 });
       let settled = false;
-      const promise = scope.run(() => sleep(500).then(() => 'ignored')).then((v) => {
-        settled = true;
-        return v;
-      });
+      const promise = scope
+        .run(() => sleep(500).then(() => 'ignored'))
+        .then((v) => {
+          settled = true;
+          return v;
+        });
       await vi.advanceTimersByTimeAsync(10);
       expect(scope.signal.aborted).toBe(true);
       await vi.advanceTimersByTimeAsync(400);

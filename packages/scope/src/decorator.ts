@@ -17,7 +17,8 @@ const contextKinds = new Set(['class', 'method', 'getter', 'setter', 'field', 'a
  */
 export function checkDecoratorTarget(factory: string, fn: unknown, context: unknown): asserts fn is (...args: never[]) => unknown {
   if (
-    typeof context === 'object' && context !== null &&
+    typeof context === 'object' &&
+    context !== null &&
     typeof (context as { kind?: unknown }).kind === 'string' &&
     contextKinds.has((context as { kind: string }).kind) &&
     (context as { kind: string }).kind !== 'method'

@@ -25,10 +25,8 @@ const known = Symbol as unknown as {
  * well-known symbols so `using` / `await using` type-check.
  * Internal: not exported from the package.
  */
-export const disposeSymbol: typeof Symbol.dispose =
-  known.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
+export const disposeSymbol: typeof Symbol.dispose = known.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
 /** See {@link disposeSymbol}. */
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
   known.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
-

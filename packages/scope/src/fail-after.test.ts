@@ -86,7 +86,7 @@ describe('failAfter', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("rejects with the reason of an already aborted parent, even for a body that returns at once", async () => {
+  it('rejects with the reason of an already aborted parent, even for a body that returns at once', async () => {
     const reason = new Error('already');
     let ran = false;
     const promise = failAfter(

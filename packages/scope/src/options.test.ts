@@ -61,7 +61,7 @@ describe('readOptions', () => {
 });
 
 describe('suggestName', () => {
-  it('suggests a name differing in case, by a small edit or a peer\'s shorter name, and nothing for a distant one', () => {
+  it("suggests a name differing in case, by a small edit or a peer's shorter name, and nothing for a distant one", () => {
     expect(suggestName('numretries', KNOWN)).toBe('numRetries');
     expect(suggestName('retries', KNOWN)).toBe('numRetries');
     expect(suggestName('maxConcurrency', KNOWN)).toBe('maxConcurrent');

@@ -187,9 +187,13 @@ describe('TaskGroup', () => {
   it('startSoon passes the arguments and starts the child on a microtask', async () => {
     const calls: unknown[][] = [];
     await taskGroup((tg) => {
-      tg.startSoon((a: number, b: string) => {
-        calls.push([a, b]);
-      }, 1, 'two');
+      tg.startSoon(
+        (a: number, b: string) => {
+          calls.push([a, b]);
+        },
+        1,
+        'two',
+      );
       expect(calls).toEqual([]);
     });
     expect(calls).toEqual([[1, 'two']]);
@@ -340,9 +344,12 @@ describe('TaskGroup', () => {
     const parent = new AbortController();
     const add = vi.spyOn(parent.signal, 'addEventListener');
     const remove = vi.spyOn(parent.signal, 'removeEventListener');
-    await taskGroup((tg) => {
-      tg.startSoon(() => undefined);
-    }, { signal: parent.signal });
+    await taskGroup(
+      (tg) => {
+        tg.startSoon(() => undefined);
+      },
+      { signal: parent.signal },
+    );
     expect(add).toHaveBeenCalledTimes(1);
     expect(remove).toHaveBeenCalledTimes(1);
   });

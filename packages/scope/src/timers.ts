@@ -35,11 +35,14 @@ export function setTimer(ms: number, callback: () => void): () => void {
   } else {
     const target = now() + ms;
     const arm = (delay: number): void => {
-      handle = setTimeout(() => {
-        const left = target - now();
-        if (left > 0) arm(left);
-        else callback();
-      }, Math.min(delay, MAX_TIMEOUT));
+      handle = setTimeout(
+        () => {
+          const left = target - now();
+          if (left > 0) arm(left);
+          else callback();
+        },
+        Math.min(delay, MAX_TIMEOUT),
+      );
     };
     arm(ms);
   }

@@ -23,12 +23,16 @@ describe('yieldToEventLoop keeps no process alive', () => {
     expect(out.trim()).toBe('done');
   }, 30_000);
 
-  it.skipIf(!existsSync(deno))('Deno: the same script exits by itself (the channel is closed once nobody waits)', () => {
-    const out = execFileSync(deno, ['eval', '--no-lock', script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-    });
-    expect(out.trim()).toBe('done');
-  }, 30_000);
+  it.skipIf(!existsSync(deno))(
+    'Deno: the same script exits by itself (the channel is closed once nobody waits)',
+    () => {
+      const out = execFileSync(deno, ['eval', '--no-lock', script], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      });
+      expect(out.trim()).toBe('done');
+    },
+    30_000,
+  );
 });

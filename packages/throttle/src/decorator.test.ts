@@ -149,9 +149,7 @@ describe('throttle', () => {
   it('refuses to decorate anything but a method', () => {
     const context = { kind: 'field', name: 'x', static: false, private: false } as unknown;
     expect(() => (throttle(10) as (value: unknown, context: unknown) => unknown)(undefined, context)).toThrow(TypeError);
-    expect(() => (throttle(10) as (value: unknown, context: unknown) => unknown)(undefined, context)).toThrow(
-      /methods only/,
-    );
+    expect(() => (throttle(10) as (value: unknown, context: unknown) => unknown)(undefined, context)).toThrow(/methods only/);
   });
 
   it.each([

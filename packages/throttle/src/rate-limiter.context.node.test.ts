@@ -10,7 +10,7 @@ describe('a queued call runs in the async context of the code that queued it (No
 
   const store = new AsyncLocalStorage<number>();
 
-  it('call: fn sees its caller\'s store, not the one of whoever freed the window', async () => {
+  it("call: fn sees its caller's store, not the one of whoever freed the window", async () => {
     const limiter = new RateLimiter({ limit: 1, interval: 10 });
     const seen: (number | undefined)[] = [];
     const all = [1, 2, 3].map((id) => store.run(id, () => limiter.call(() => seen.push(store.getStore()))));
@@ -19,7 +19,7 @@ describe('a queued call runs in the async context of the code that queued it (No
     expect(seen).toEqual([1, 2, 3]);
   });
 
-  it('wrap and the throttle decorator: each queued call sees its caller\'s store', async () => {
+  it("wrap and the throttle decorator: each queued call sees its caller's store", async () => {
     const limiter = new RateLimiter({ limits: { a: { limit: 2, interval: 10 }, b: { limit: 3, interval: 50 } } });
     const seen: (number | undefined)[] = [];
     const record = (): number => seen.push(store.getStore() ?? -1);
@@ -31,7 +31,7 @@ describe('a queued call runs in the async context of the code that queued it (No
     expect([...seen].sort()).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
   });
 
-  it('acquire: the caller\'s continuation after await runs in its own context', async () => {
+  it("acquire: the caller's continuation after await runs in its own context", async () => {
     const t = new Throttle(10);
     const seen: (number | undefined)[] = [];
     const all = [7, 8, 9].map((id) =>

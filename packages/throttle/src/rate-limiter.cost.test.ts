@@ -13,7 +13,12 @@ describe('RateLimiter costs, named limits and settle', () => {
   useFakeClock();
 
   /** Acquires in order; each release is logged with its costs as [requests, tokens] (or [cost]). */
-  function requestAll(limiter: RateLimiter, costs: (AcquireOptions['cost'] | undefined)[], log: (Released & { i: number; grant: Grant })[], toCosts: (c: AcquireOptions['cost'] | undefined) => number[]) {
+  function requestAll(
+    limiter: RateLimiter,
+    costs: (AcquireOptions['cost'] | undefined)[],
+    log: (Released & { i: number; grant: Grant })[],
+    toCosts: (c: AcquireOptions['cost'] | undefined) => number[],
+  ) {
     return costs.map((cost, i) =>
       limiter.acquire(cost === undefined ? undefined : { cost }).then((grant) => {
         log.push({ i, at: grant.at, costs: toCosts(cost), grant });
@@ -83,7 +88,12 @@ describe('RateLimiter costs, named limits and settle', () => {
     await Promise.all(all);
     expect(order).toEqual(['a', 'b', 'c', 'BIG', ...Array.from({ length: 20 }, (_, k) => `x${k}`)]);
     expect(ats.slice(0, 5)).toEqual([0, 0, 0, 100, 200]); // BIG goes when a, b, c leave; x0 when BIG leaves
-    expect(windowsOver(ats.map((at, i) => ({ at, costs: [order[i] === 'BIG' ? 10 : 1] })), [{ limit: 10, interval: 100 }])).toEqual([]);
+    expect(
+      windowsOver(
+        ats.map((at, i) => ({ at, costs: [order[i] === 'BIG' ? 10 : 1] })),
+        [{ limit: 10, interval: 100 }],
+      ),
+    ).toEqual([]);
   });
 
   it('named limits are granted atomically: a request waits until every limit has room, and consumes nothing meanwhile', async () => {

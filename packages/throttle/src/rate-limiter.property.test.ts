@@ -10,10 +10,41 @@ const scenario = fc.record({
   b: fc.record({ limit: fc.integer({ min: 1, max: 12 }), interval: fc.integer({ min: 1, max: 60 }) }),
   steps: fc.array(
     fc.oneof(
-      { weight: 6, arbitrary: fc.record({ kind: fc.constant('request' as const), dt: fc.integer({ min: 0, max: 15 }), a: fc.option(fc.nat(), { nil: undefined }), b: fc.option(fc.nat(), { nil: undefined }), abortAfter: fc.option(fc.integer({ min: 0, max: 40 }), { freq: 3, nil: undefined }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('stall' as const), dt: fc.integer({ min: 0, max: 15 }), ms: fc.integer({ min: 1, max: 120 }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), dt: fc.integer({ min: 0, max: 15 }), ms: fc.integer({ min: 0, max: 50 }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('refund' as const), dt: fc.integer({ min: 0, max: 15 }), pick: fc.nat(), fraction: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          kind: fc.constant('request' as const),
+          dt: fc.integer({ min: 0, max: 15 }),
+          a: fc.option(fc.nat(), { nil: undefined }),
+          b: fc.option(fc.nat(), { nil: undefined }),
+          abortAfter: fc.option(fc.integer({ min: 0, max: 40 }), { freq: 3, nil: undefined }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('stall' as const),
+          dt: fc.integer({ min: 0, max: 15 }),
+          ms: fc.integer({ min: 1, max: 120 }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('pause' as const),
+          dt: fc.integer({ min: 0, max: 15 }),
+          ms: fc.integer({ min: 0, max: 50 }),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('refund' as const),
+          dt: fc.integer({ min: 0, max: 15 }),
+          pick: fc.nat(),
+          fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+      },
     ),
     { maxLength: 30 },
   ),
@@ -36,7 +67,12 @@ describe('RateLimiter property: random costs, stalls, pauses, refunds and aborts
         lag = 0;
         const limiter = new RateLimiter({ limits: { b, a } }); // given out of order: the limiter sorts them (a, b)
         const limits = [a, b];
-        interface Req { id: number; requested: number; costs: [number, number]; aborted: number | undefined }
+        interface Req {
+          id: number;
+          requested: number;
+          costs: [number, number];
+          aborted: number | undefined;
+        }
         const requests: Req[] = [];
         const released: { id: number; at: number; costs: number[]; grant: Grant }[] = [];
         const pending: Promise<void>[] = [];

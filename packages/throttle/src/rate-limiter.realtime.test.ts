@@ -22,7 +22,12 @@ describe('RateLimiter on real time, with the event loop blocked inside a release
     );
     await Promise.all(all);
     expect(ats).toHaveLength(10);
-    expect(windowsOver(ats.map((at) => ({ at, costs: [1] })), [{ limit, interval }])).toEqual([]);
+    expect(
+      windowsOver(
+        ats.map((at) => ({ at, costs: [1] })),
+        [{ limit, interval }],
+      ),
+    ).toEqual([]);
   });
 
   it.each([0.3, 0.8, 1.5, 3])('Throttle: a %sx period block never lets two releases come closer than the period', async (factor) => {
@@ -69,11 +74,21 @@ describe('RateLimiter on real time, with the event loop blocked inside a release
       }),
     );
     await Promise.all(all);
-    expect(windowsOver(ats.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 }])).toEqual([]);
+    expect(
+      windowsOver(
+        ats.map((at) => ({ at, costs: [1] })),
+        [{ limit: 5, interval: 1000 }],
+      ),
+    ).toEqual([]);
     // The starts the code saw come after their release, in the same order: still at most 5 per window,
     // allowing for the microseconds between a release and its continuation.
     const slack = 5;
-    expect(windowsOver(starts.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 - slack }])).toEqual([]);
+    expect(
+      windowsOver(
+        starts.map((at) => ({ at, costs: [1] })),
+        [{ limit: 5, interval: 1000 - slack }],
+      ),
+    ).toEqual([]);
   }, 10_000);
   it('counts a release from when its continuation can run: synchronous code after acquire() does not squeeze the next start into its window', async () => {
     const limiter = new RateLimiter({ limit: 1, interval: 100 });

@@ -55,7 +55,12 @@ describe('RateLimiter windows on the release clock, pause and abort', () => {
     await vi.advanceTimersByTimeAsync(5000);
     await Promise.all(all);
     expect(ats).toHaveLength(15);
-    expect(windowsOver(ats.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 }])).toEqual([]);
+    expect(
+      windowsOver(
+        ats.map((at) => ({ at, costs: [1] })),
+        [{ limit: 5, interval: 1000 }],
+      ),
+    ).toEqual([]);
   });
 
   it('a released call that blocks the loop delays the releases after it: they are decided once it has run, on a fresh clock', async () => {
@@ -76,7 +81,12 @@ describe('RateLimiter windows on the release clock, pause and abort', () => {
     // v1 released 5 at 0 and the 4 after the blocked one started at 400, 1 s before the next 5 (9 in [400, 1400)).
     expect(ats).toEqual([0, 400, 400, 400, 400, 1000, 1400, 1400, 1400, 1400]);
     expect(starts).toEqual(ats); // each call starts when it is released
-    expect(windowsOver(starts.map((at) => ({ at, costs: [1] })), [{ limit: 5, interval: 1000 }])).toEqual([]);
+    expect(
+      windowsOver(
+        starts.map((at) => ({ at, costs: [1] })),
+        [{ limit: 5, interval: 1000 }],
+      ),
+    ).toEqual([]);
   });
 
   it('after a blocked loop, no window holds more than limit, and releases resume as soon as the window allows', async () => {
@@ -90,7 +100,12 @@ describe('RateLimiter windows on the release clock, pause and abort', () => {
     await vi.advanceTimersByTimeAsync(200);
     await Promise.all(all);
     expect(ats).toEqual([0, 0, 0, 70, 70, 70, 100, 100, 100]);
-    expect(windowsOver(ats.map((at) => ({ at, costs: [1] })), [{ limit: 3, interval: 30 }])).toEqual([]);
+    expect(
+      windowsOver(
+        ats.map((at) => ({ at, costs: [1] })),
+        [{ limit: 3, interval: 30 }],
+      ),
+    ).toEqual([]);
   });
 
   it('Throttle after a blocked loop: no two releases closer than the period', async () => {

@@ -71,7 +71,7 @@ describe('Throttle', () => {
     expect(starts).toEqual([0, 0, 0, 70, 70, 70, 100, 100, 100]);
   });
 
-  it('timer lateness is never compounded: each release is one period after the previous real release plus its own timer\'s lateness', async () => {
+  it("timer lateness is never compounded: each release is one period after the previous real release plus its own timer's lateness", async () => {
     const stall = stallable();
     const throttle = new Throttle(2);
     const ats: number[] = [];

@@ -22,7 +22,7 @@ describe('WindowLog', () => {
     expect(log.freeAt(50, 10)).toBe(140); // everything
   });
 
-  it('settle replaces an entry\'s cost in the sum, and does nothing once it has left', () => {
+  it("settle replaces an entry's cost in the sum, and does nothing once it has left", () => {
     const log = new WindowLog(10, 100);
     const a = log.push(0, 8);
     const b = log.push(10, 1);

@@ -16,15 +16,19 @@ export const alcallParamsExample: Example = {
     const tl = new Timeline();
     let run = 0;
     const failedOnce = new Set<string>();
-    const processItem = traced(tl, (item: number) => `run ${run} item ${item}`, async (item: number, { signal }) => {
-      await sleep(40, { signal });
-      const key = `${run}:${item}`;
-      if (item === 3 && !failedOnce.has(key)) {
-        failedOnce.add(key);
-        throw new Error('item 3 failed once');
-      }
-      return item * 2;
-    });
+    const processItem = traced(
+      tl,
+      (item: number) => `run ${run} item ${item}`,
+      async (item: number, { signal }) => {
+        await sleep(40, { signal });
+        const key = `${run}:${item}`;
+        if (item === 3 && !failedOnce.has(key)) {
+          failedOnce.add(key);
+          throw new Error('item 3 failed once');
+        }
+        return item * 2;
+      },
+    );
     const params = new ALCallParams({ maxConcurrent: 3, numRetries: 2, retryDelay: 20, backoffFactor: 2 });
     report.code(
       'const params = new ALCallParams({ maxConcurrent: 3, numRetries: 2, retryDelay: 20, backoffFactor: 2 });\n' +

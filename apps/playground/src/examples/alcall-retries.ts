@@ -54,9 +54,16 @@ export const alcallRetries: Example = {
       const [value, elapsed] = pairs[i] ?? [];
       tl.note(label(item), `-> ${show(value)} in ${formatMs(elapsed ?? Number.NaN)}`);
     });
-    report.result('results', pairs.map(([value, elapsed]) => [value, `${Math.round(elapsed)}ms`]));
+    report.result(
+      'results',
+      pairs.map(([value, elapsed]) => [value, `${Math.round(elapsed)}ms`]),
+    );
     for (const line of retries) report.line(`onRetry: ${line}`);
-    report.expectEqual(pairs.map(([value]) => value), [2, 4, 6, 8, 10], 'values');
+    report.expectEqual(
+      pairs.map(([value]) => value),
+      [2, 4, 6, 8, 10],
+      'values',
+    );
     // item 4: 60 + 30 + 60 + 60 + 60 ms at least; item 3: 150 (timeout) + 30 + 60.
     report.check((pairs[3]?.[1] ?? 0) >= 250, `item 4 should take >= 250 ms, took ${show(pairs[3]?.[1])}`);
     report.check((pairs[2]?.[1] ?? 0) >= 220, `item 3 should take >= 220 ms, took ${show(pairs[2]?.[1])}`);

@@ -27,7 +27,10 @@ export const alcallThrottled: Example = {
     report.result('results', results);
     report.result('starts (ms)', starts.map(Math.round));
     report.expectEqual(results, [2, 4, 6, 8, 10], 'results');
-    report.check(gaps(starts).every((gap) => gap >= minStartGap(50)), `starts should be about 50 ms apart: ${show(starts)}`);
+    report.check(
+      gaps(starts).every((gap) => gap >= minStartGap(50)),
+      `starts should be about 50 ms apart: ${show(starts)}`,
+    );
     report.timeline(tl);
   },
 };

@@ -12,14 +12,18 @@ export const bcallParamsExample: Example = {
     const items = Array.from({ length: 12 }, (_, i) => i);
     const tl = new Timeline();
     let item7Failed = false;
-    const processItem = traced(tl, (item: number) => `item ${item}`, async (item: number, { signal }) => {
-      await sleep(30, { signal });
-      if (item === 7 && !item7Failed) {
-        item7Failed = true;
-        throw new Error('item 7 failed once');
-      }
-      return item * 2;
-    });
+    const processItem = traced(
+      tl,
+      (item: number) => `item ${item}`,
+      async (item: number, { signal }) => {
+        await sleep(30, { signal });
+        if (item === 7 && !item7Failed) {
+          item7Failed = true;
+          throw new Error('item 7 failed once');
+        }
+        return item * 2;
+      },
+    );
     const params = new BCallParams({ batchSize: 5, maxConcurrent: 3, numRetries: 2, retryDelay: 20 });
     report.code(
       'const params = new BCallParams({ batchSize: 5, maxConcurrent: 3, numRetries: 2, retryDelay: 20 });\n' +
@@ -34,7 +38,15 @@ export const bcallParamsExample: Example = {
     batches.flat().forEach((value, i) => {
       tl.note(`item ${items[i] ?? i}`, `-> ${show(value)}`);
     });
-    report.expectEqual(batches, [[0, 2, 4, 6, 8], [10, 12, 14, 16, 18], [20, 22]], 'batches');
+    report.expectEqual(
+      batches,
+      [
+        [0, 2, 4, 6, 8],
+        [10, 12, 14, 16, 18],
+        [20, 22],
+      ],
+      'batches',
+    );
     report.timeline(tl);
   },
 };

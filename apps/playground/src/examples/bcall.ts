@@ -30,7 +30,15 @@ export const bcallExample: Example = {
     batches.flat().forEach((value, i) => {
       tl.note(`item ${items[i] ?? i}`, `-> ${show(value)}`);
     });
-    report.expectEqual(batches, [[0, 2, 4, 6], [8, 10, 12, 14], [16, 18]], 'batches');
+    report.expectEqual(
+      batches,
+      [
+        [0, 2, 4, 6],
+        [8, 10, 12, 14],
+        [16, 18],
+      ],
+      'batches',
+    );
     report.timeline(tl);
   },
 };

@@ -16,10 +16,15 @@ export const cancelScopeDeadline: Example = {
   async run(report) {
     const tl = new Timeline();
     const task = (label: string, ms: number, signal: AbortSignal) =>
-      track(tl, label, async () => {
-        await sleep(ms, { signal });
-        return `${label} completed`;
-      }, signal);
+      track(
+        tl,
+        label,
+        async () => {
+          await sleep(ms, { signal });
+          return `${label} completed`;
+        },
+        signal,
+      );
     report.code(
       'const slow = new CancelScope({ timeout: 150 });\n' +
         'await slow.run((scope) => longRunningTask(10_000, scope.signal));   // undefined\n' +

@@ -14,8 +14,7 @@ export const cancelScopeManual: Example = {
   title: 'CancelScope: manual cancel',
   async run(report) {
     const tl = new Timeline();
-    const longRunningTask = (label: string, ms: number, signal: AbortSignal) =>
-      track(tl, label, () => sleep(ms, { signal }), signal);
+    const longRunningTask = (label: string, ms: number, signal: AbortSignal) => track(tl, label, () => sleep(ms, { signal }), signal);
     report.code(
       'await new CancelScope().run(async (scope) => {\n' +
         '  const task = longRunningTask(10_000, scope.signal);\n' +

@@ -51,7 +51,11 @@ export const llmLimits: Example = {
     const used = prompts.reduce((n, p) => n + p.usedTokens, 0);
     report.line(`tokens estimated ${String(estimated)}, used ${String(used)} (settled)`);
     reportWindows(report, book.releases, limits);
-    report.expectEqual(results, prompts.map((p) => `answer ${String(p.id)}`), 'results');
+    report.expectEqual(
+      results,
+      prompts.map((p) => `answer ${String(p.id)}`),
+      'results',
+    );
     report.check(book.releases.length === prompts.length, `one release per prompt: ${String(book.releases.length)}`);
     report.timeline(tl);
   },

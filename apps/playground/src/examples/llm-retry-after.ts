@@ -74,7 +74,11 @@ export const llmRetryAfter: Example = {
     report.line(`releases inside the pause: ${String(inside)}`);
     report.line(`first release after it: ${after.length > 0 ? String(Math.round(Math.min(...after))) : 'none'} ms`);
     reportWindows(report, book.releases, limits);
-    report.expectEqual(results, prompts.map((p) => `answer ${String(p.id)}`), 'results');
+    report.expectEqual(
+      results,
+      prompts.map((p) => `answer ${String(p.id)}`),
+      'results',
+    );
     report.check(pauses.length === 1, `one 429: ${String(pauses.length)}`);
     report.check(inside === 0, `no release inside the pause: ${String(inside)}`);
     report.check(book.releases.length === prompts.length + 1, `one release per attempt (7): ${String(book.releases.length)}`);

@@ -51,10 +51,14 @@ export const llmSettled: Example = {
       if (r.status === 'rejected') report.line(`prompt ${String(i + 1)}: ${show(r.reason)}`);
     });
     reportWindows(report, book.releases, limits);
-    report.expectEqual(statuses, prompts.map((p) => (p.refused ? 'rejected' : 'fulfilled')), 'statuses');
+    report.expectEqual(
+      statuses,
+      prompts.map((p) => (p.refused ? 'rejected' : 'fulfilled')),
+      'statuses',
+    );
     report.check(
       records.every((r, i) => (r.status === 'fulfilled' ? r.value === `answer ${String(i + 1)}` : r.reason instanceof Refused)),
-      'each record holds its prompt\'s answer or its Refused error',
+      "each record holds its prompt's answer or its Refused error",
     );
     report.check(book.releases.length === prompts.length, `refusals are not retried: ${String(book.releases.length)} releases`);
     report.timeline(tl);

@@ -37,7 +37,12 @@ export const llmStream: Example = {
     const complete = traced(tl, label, async (p: (typeof prompts)[number], { signal }) => (await api.complete(p, { signal })).text);
     const order: string[] = [];
     const arrivals: number[] = [];
-    for await (const answer of alcallIter(prompts, complete, { rateLimiter: book.rateLimiter, cost: (p) => p.cost, maxConcurrent: 3, ordered: false })) {
+    for await (const answer of alcallIter(prompts, complete, {
+      rateLimiter: book.rateLimiter,
+      cost: (p) => p.cost,
+      maxConcurrent: 3,
+      ordered: false,
+    })) {
       arrivals.push(performance.now() - origin);
       order.push(answer);
     }
@@ -46,7 +51,9 @@ export const llmStream: Example = {
     const peak = peakConcurrency(rows);
     report.result('completion order', order);
     report.result('arrivals (ms)', arrivals.map(Math.round));
-    report.line(`first answer at ${String(Math.round(arrivals[0] ?? Number.NaN))} ms, last prompt finished at ${String(Math.round(lastEnd))} ms`);
+    report.line(
+      `first answer at ${String(Math.round(arrivals[0] ?? Number.NaN))} ms, last prompt finished at ${String(Math.round(lastEnd))} ms`,
+    );
     report.result('peak concurrency', peak);
     reportWindows(report, book.releases, limits);
     report.expectEqual([...order].sort(), prompts.map((p) => `answer ${String(p.id)}`).sort(), 'every prompt answered once');

@@ -23,10 +23,15 @@ export const parallelMapExample: Example = {
     for (const item of items) ok.wait(label(item));
     const results = await parallelMap(
       (item, _index, { signal }) =>
-        track(ok, label(item), async () => {
-          await sleep(50, { signal });
-          return item * 2;
-        }, signal),
+        track(
+          ok,
+          label(item),
+          async () => {
+            await sleep(50, { signal });
+            return item * 2;
+          },
+          signal,
+        ),
       items,
       3,
     );
@@ -46,14 +51,19 @@ export const parallelMapExample: Example = {
     try {
       await parallelMap(
         (item, _index, { signal }) =>
-          track(failing, label(item), async () => {
-            if (item === 4) {
-              await sleep(20, { signal });
-              throw new Error('item 4 broke');
-            }
-            await sleep(80, { signal });
-            return item * 2;
-          }, signal),
+          track(
+            failing,
+            label(item),
+            async () => {
+              if (item === 4) {
+                await sleep(20, { signal });
+                throw new Error('item 4 broke');
+              }
+              await sleep(80, { signal });
+              return item * 2;
+            },
+            signal,
+          ),
         items,
         3,
       );

@@ -18,11 +18,16 @@ export const taskGroupExample: Example = {
     const ok = new Timeline();
     const order: string[] = [];
     const task = (tl: Timeline, name: string, ms: number, signal: AbortSignal) =>
-      track(tl, `task ${name}`, async () => {
-        await sleep(ms, { signal });
-        order.push(name);
-        tl.note(`task ${name}`, `completed after ${ms}ms`);
-      }, signal);
+      track(
+        tl,
+        `task ${name}`,
+        async () => {
+          await sleep(ms, { signal });
+          order.push(name);
+          tl.note(`task ${name}`, `completed after ${ms}ms`);
+        },
+        signal,
+      );
     report.code(
       'await taskGroup(async (tg) => {\n' +
         '  tg.startSoon(task, "A", 100, tg.signal);\n' +
@@ -43,10 +48,15 @@ export const taskGroupExample: Example = {
     report.section('task B fails: its siblings are cancelled');
     const failing = new Timeline();
     const broken = (name: string, ms: number, signal: AbortSignal) =>
-      track(failing, `task ${name}`, async () => {
-        await sleep(ms, { signal });
-        throw new Error(`task ${name} failed`);
-      }, signal);
+      track(
+        failing,
+        `task ${name}`,
+        async () => {
+          await sleep(ms, { signal });
+          throw new Error(`task ${name} failed`);
+        },
+        signal,
+      );
     report.code(
       'await taskGroup(async (tg) => {\n' +
         '  tg.startSoon(task, "A", 60, tg.signal);\n' +

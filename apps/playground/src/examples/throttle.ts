@@ -47,11 +47,16 @@ export const throttleExample: Example = {
     report.result('async results', asyncResults);
     report.result('sync results', syncResults);
     report.result('starts (ms)', starts.map(Math.round));
-    report.expectEqual([...asyncResults, ...syncResults], [
-      'async result', 'async result', 'async result', 'sync result', 'sync result', 'sync result',
-    ], 'results');
+    report.expectEqual(
+      [...asyncResults, ...syncResults],
+      ['async result', 'async result', 'async result', 'sync result', 'sync result', 'sync result'],
+      'results',
+    );
     const spacing = [...gaps(starts.slice(0, 3)), ...gaps(starts.slice(3))];
-    report.check(spacing.every((gap) => gap >= minStartGap(80)), `starts of each function should be about 80 ms apart: ${show(starts)}`);
+    report.check(
+      spacing.every((gap) => gap >= minStartGap(80)),
+      `starts of each function should be about 80 ms apart: ${show(starts)}`,
+    );
     report.timeline(tl);
   },
 };

@@ -42,7 +42,9 @@ describe('line', () => {
   });
 
   it("names the killed worker's leases while they are held", () => {
-    expect(line({ second: 9, starts: 12, tokens: 2000, leases: 6 }, settings, plain, ASCII, 2)).toMatch(/ #{12}x{4}\| +6 \+ 2 held by the killed worker$/);
+    expect(line({ second: 9, starts: 12, tokens: 2000, leases: 6 }, settings, plain, ASCII, 2)).toMatch(
+      / #{12}x{4}\| +6 \+ 2 held by the killed worker$/,
+    );
   });
 
   it('writes no escape codes when colours are off', () => {

@@ -108,11 +108,23 @@ running.admin = admin;
 admin.on('error', () => undefined);
 const keys = countKeys('fleet');
 
-out(`${paint.bold('lf fleet')}: ${settings.workers} worker processes share one RedisRateLimiter and one RedisLimiter through a throw-away ${version.split(' ').slice(0, 3).join(' ')} on 127.0.0.1:${port}`);
-out(`  RedisRateLimiter limits: requests ${settings.requestsPerSecond}/s, tokens ${settings.tokensPerSecond}/s (a request costs ${settings.tokens[0]}..${settings.tokens[1]} tokens)`);
-out(`  RedisLimiter: limit ${settings.concurrency}, lease ${formatMs(settings.lease)} (renewed while held); a request holds its lease ${settings.hold[0]}..${settings.hold[1]} ms`);
-out(`  each worker: alcall(requests, callProvider, { maxConcurrent: ${settings.perWorker}, limiter, rateLimiter, cost: (r) => ({ tokens: r.tokens }) })`);
-out(paint.dim('  per second: requests and tokens granted (by grant.at, the Redis clock), leases held at once (in/out counting in a Redis key)'));
+out(
+  `${paint.bold('lf fleet')}: ${settings.workers} worker processes share one RedisRateLimiter and one RedisLimiter through a throw-away ${version.split(' ').slice(0, 3).join(' ')} on 127.0.0.1:${port}`,
+);
+out(
+  `  RedisRateLimiter limits: requests ${settings.requestsPerSecond}/s, tokens ${settings.tokensPerSecond}/s (a request costs ${settings.tokens[0]}..${settings.tokens[1]} tokens)`,
+);
+out(
+  `  RedisLimiter: limit ${settings.concurrency}, lease ${formatMs(settings.lease)} (renewed while held); a request holds its lease ${settings.hold[0]}..${settings.hold[1]} ms`,
+);
+out(
+  `  each worker: alcall(requests, callProvider, { maxConcurrent: ${settings.perWorker}, limiter, rateLimiter, cost: (r) => ({ tokens: r.tokens }) })`,
+);
+out(
+  paint.dim(
+    '  per second: requests and tokens granted (by grant.at, the Redis clock), leases held at once (in/out counting in a Redis key)',
+  ),
+);
 
 // ---- the workers
 const held: number[] = [];
@@ -184,9 +196,14 @@ const ready = Array.from({ length: settings.workers }, (_, id) => {
     });
   });
 });
-const exits = workers.map((worker) => new Promise<void>((resolve) => worker.once('close', () => {
-  resolve();
-})));
+const exits = workers.map(
+  (worker) =>
+    new Promise<void>((resolve) =>
+      worker.once('close', () => {
+        resolve();
+      }),
+    ),
+);
 try {
   await Promise.all(ready);
 } catch (error) {
@@ -229,7 +246,11 @@ async function kill(): Promise<void> {
   )) as number;
   orphans = taken;
   orphansCounted = Date.now();
-  out(paint.yellow(`  >> SIGKILL worker ${victim} while it held ${taken} lease${taken === 1 ? '' : 's'}: nobody releases them; they expire within lease = ${formatMs(settings.lease)}`));
+  out(
+    paint.yellow(
+      `  >> SIGKILL worker ${victim} while it held ${taken} lease${taken === 1 ? '' : 's'}: nobody releases them; they expire within lease = ${formatMs(settings.lease)}`,
+    ),
+  );
 }
 const killTimer = setTimeout(() => {
   kill().catch((error: unknown) => problems.push(`the kill failed: ${show(error)}`));
@@ -242,14 +263,19 @@ function reportBack(): void {
   if (reportedBack || killedAt === undefined || firstBack === undefined) return;
   reportedBack = true;
   const all = allBack === undefined ? '' : `, all ${orphans} after ${formatMs(allBack - killedAt)}`;
-  out(paint.cyan(`  << the killed worker's leases come back: the first ${formatMs(firstBack - killedAt)} after the kill${all} (lease ${formatMs(settings.lease)})`));
+  out(
+    paint.cyan(
+      `  << the killed worker's leases come back: the first ${formatMs(firstBack - killedAt)} after the kill${all} (lease ${formatMs(settings.lease)})`,
+    ),
+  );
 }
 for (let k = 0; k < lastSecond; k++) {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0Local + (k + 1) * 1000 + 250 - Date.now())));
   const start = t0Local + k * 1000;
   const row = tally.second(k);
   // The killed worker's leases, drawn beside the live ones while they are still held (never past the limit).
-  const stillHeld = killedAt !== undefined && orphansCounted !== undefined && start + 1000 > killedAt && (firstBack === undefined || start < firstBack);
+  const stillHeld =
+    killedAt !== undefined && orphansCounted !== undefined && start + 1000 > killedAt && (firstBack === undefined || start < firstBack);
   out(line(row, settings, paint, glyphs, stillHeld ? Math.min(orphans, Math.max(0, settings.concurrency - row.leases)) : 0));
   if (allBack !== undefined || (firstBack !== undefined && Date.now() > firstBack + 1000)) reportBack();
 }
@@ -267,17 +293,34 @@ const check = (ok: boolean, text: string): void => {
 };
 const byRequests = checkWindows(releases, { name: 'requests', limit: settings.requestsPerSecond, interval: 1000 });
 const byTokens = checkWindows(releases, { name: 'tokens', limit: settings.tokensPerSecond, interval: 1000 });
-check(byRequests.over === 0, `requests: at most ${settings.requestsPerSecond} granted in any window of 1000 ms by grant.at, across ${settings.workers} processes (peak ${byRequests.peak}, ${releases.length} grants)`);
+check(
+  byRequests.over === 0,
+  `requests: at most ${settings.requestsPerSecond} granted in any window of 1000 ms by grant.at, across ${settings.workers} processes (peak ${byRequests.peak}, ${releases.length} grants)`,
+);
 check(byTokens.over === 0, `tokens: at most ${settings.tokensPerSecond} in any window of 1000 ms by grant.at (peak ${byTokens.peak})`);
-check(tally.maxLeases <= settings.concurrency, `leases: at most ${settings.concurrency} held at once, by in/out counting (max ${tally.maxLeases})`);
+check(
+  tally.maxLeases <= settings.concurrency,
+  `leases: at most ${settings.concurrency} held at once, by in/out counting (max ${tally.maxLeases})`,
+);
 const bound = settings.lease + 1500;
 if (killedAt === undefined) check(false, 'a worker was killed');
 else {
   const back = firstBack === undefined ? undefined : firstBack - killedAt;
-  check(back !== undefined && back <= bound, back === undefined ? `the killed worker's ${orphans} lease(s) never came back` : `the killed worker's leases came back ${formatMs(back)} after the kill (lease ${formatMs(settings.lease)}; bound lease + 1.5 s)`);
+  check(
+    back !== undefined && back <= bound,
+    back === undefined
+      ? `the killed worker's ${orphans} lease(s) never came back`
+      : `the killed worker's leases came back ${formatMs(back)} after the kill (lease ${formatMs(settings.lease)}; bound lease + 1.5 s)`,
+  );
 }
-check(finished === settings.workers - 1, `the ${settings.workers - 1} other workers finished their alcall (${requests} requests${failed > 0 ? `, ${failed} failed` : ''})`);
-check(failed === 0 || failed < requests / 10, 'fewer than 10% of the requests failed (a Redis command past its commandTimeout on a loaded machine fails its request)');
+check(
+  finished === settings.workers - 1,
+  `the ${settings.workers - 1} other workers finished their alcall (${requests} requests${failed > 0 ? `, ${failed} failed` : ''})`,
+);
+check(
+  failed === 0 || failed < requests / 10,
+  'fewer than 10% of the requests failed (a Redis command past its commandTimeout on a loaded machine fails its request)',
+);
 
 clearTimeout(watchdog);
 admin.disconnect();

@@ -16,7 +16,7 @@ describe('parseEvent', () => {
 });
 
 describe('countKeys', () => {
-  it('keeps the in/out count apart from the limiters\' own keys', () => {
+  it("keeps the in/out count apart from the limiters' own keys", () => {
     expect(countKeys('fleet')).toEqual({ total: 'fleet:holders', byWorker: 'fleet:holders-by-worker' });
   });
 });

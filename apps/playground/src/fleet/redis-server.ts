@@ -27,7 +27,11 @@ export function missingRedisServer(platform: string): string {
       ? ['brew install redis']
       : platform === 'win32'
         ? ['use WSL (then: sudo apt-get install redis-server) or Docker: docker run -p 6379:6379 redis']
-        : ['sudo apt-get install redis-server      (Debian, Ubuntu)', 'brew install redis                     (macOS)', 'or your distribution\'s "redis" package'];
+        : [
+            'sudo apt-get install redis-server      (Debian, Ubuntu)',
+            'brew install redis                     (macOS)',
+            'or your distribution\'s "redis" package',
+          ];
   return [
     'playground:fleet needs redis-server (Redis >= 6.2) on your PATH: it starts a throw-away one on a free loopback port.',
     'Install it with:',

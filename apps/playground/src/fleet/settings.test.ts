@@ -22,7 +22,9 @@ describe('fleetSettings', () => {
   });
 
   it('an unknown argument is a TypeError naming it', () => {
-    expect(() => fleetSettings(['--fast'], {})).toThrow(new TypeError("playground:fleet: unknown argument '--fast' (the only one is --quick)"));
+    expect(() => fleetSettings(['--fast'], {})).toThrow(
+      new TypeError("playground:fleet: unknown argument '--fast' (the only one is --quick)"),
+    );
   });
 
   it('the workers ask for more than the shared limits allow, so every limit binds', () => {

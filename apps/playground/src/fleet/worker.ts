@@ -53,9 +53,13 @@ const countingSlots = {
   async acquire(options: { signal?: AbortSignal }) {
     const release = await slots.acquire(options);
     // The lease could not be kept (renewals failed): the parent counts it as a problem.
-    release.signal.addEventListener('abort', () => {
-      if ((release.signal.reason as Error | undefined)?.name === 'LeaseLostError') send({ type: 'lost' });
-    }, { once: true });
+    release.signal.addEventListener(
+      'abort',
+      () => {
+        if ((release.signal.reason as Error | undefined)?.name === 'LeaseLostError') send({ type: 'lost' });
+      },
+      { once: true },
+    );
     const reply = await client.multi().incr(keys.total).hincrby(keys.byWorker, field, 1).exec();
     send({ type: 'in', t: Date.now(), count: Number(reply?.[0]?.[1] ?? 0) });
     return () => {
@@ -77,14 +81,18 @@ function* requests(until: number): Generator<{ tokens: number; hold: number }> {
   while (Date.now() < until) yield { tokens: between(config.tokens), hold: between(config.hold) };
 }
 
-await new Promise<void>((resolve) => client.once('ready', () => {
-  resolve();
-}));
+await new Promise<void>((resolve) =>
+  client.once('ready', () => {
+    resolve();
+  }),
+);
 const lines = createInterface({ input: process.stdin });
 send({ type: 'ready' });
-await new Promise<void>((resolve) => lines.once('line', () => {
-  resolve();
-}));
+await new Promise<void>((resolve) =>
+  lines.once('line', () => {
+    resolve();
+  }),
+);
 // The parent is gone (its end of stdin closed): stop at once rather than run on unobserved.
 lines.once('close', () => {
   if (!finished) process.exit(1);

@@ -41,4 +41,3 @@ export class ItemContext implements MapContext {
     return (this.controller ??= this.owner.signalFor(this)).signal;
   }
 }
-

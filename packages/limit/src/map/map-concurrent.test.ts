@@ -363,11 +363,15 @@ describe('mapConcurrent', () => {
   it('hands every call its own lazily created signal that stays quiet on success', async () => {
     const contexts = new Set<MapContext>();
     const signals = new Set<AbortSignal>();
-    await mapConcurrent(range(6), (x, i, ctx) => {
-      contexts.add(ctx);
-      signals.add(ctx.signal);
-      expect(ctx.signal).toBe([...signals].at(-1)); // the same signal on every read within one call
-    }, { concurrency: 2 });
+    await mapConcurrent(
+      range(6),
+      (x, i, ctx) => {
+        contexts.add(ctx);
+        signals.add(ctx.signal);
+        expect(ctx.signal).toBe([...signals].at(-1)); // the same signal on every read within one call
+      },
+      { concurrency: 2 },
+    );
     expect(contexts.size).toBe(6);
     expect(signals.size).toBe(6);
     expect([...signals].some((signal) => signal.aborted)).toBe(false);
@@ -479,7 +483,9 @@ describe('mapConcurrent options', () => {
     expect(() => mapConcurrent([1], fn, { concurency: 2 } as unknown as { concurrency: number })).toThrow(
       new TypeError("mapConcurrent: unknown option 'concurency' (did you mean 'concurrency'?)"),
     );
-    expect(() => mapConcurrent([1], fn, { stopOnErrors: false } as unknown as { stopOnError: boolean })).toThrow(/did you mean 'stopOnError'/);
+    expect(() => mapConcurrent([1], fn, { stopOnErrors: false } as unknown as { stopOnError: boolean })).toThrow(
+      /did you mean 'stopOnError'/,
+    );
     expect(fn).not.toHaveBeenCalled();
   });
 
@@ -493,14 +499,18 @@ describe('mapConcurrent options', () => {
     }
     const options = new Options() as { concurrency: number; stopOnError?: boolean };
     const g = gauge();
-    const run = mapConcurrent(range(6), async (x) => {
-      g.enter();
-      await flush(2);
-      g.leave();
-      if (x === 0) options.stopOnError = false; // too late: the snapshot is what runs
-      if (x === 1) throw new Error('first');
-      return x;
-    }, options);
+    const run = mapConcurrent(
+      range(6),
+      async (x) => {
+        g.enter();
+        await flush(2);
+        g.leave();
+        if (x === 0) options.stopOnError = false; // too late: the snapshot is what runs
+        if (x === 1) throw new Error('first');
+        return x;
+      },
+      options,
+    );
     await expect(run).rejects.toThrow('first'); // stopOnError stayed true
     expect(g.max).toBe(1);
     expect(reads).toBe(1);
@@ -511,7 +521,11 @@ describe('mapConcurrent and misbehaving thenables', () => {
   const boom = new Error('then threw');
   const twice = (x: number): PromiseLike<number> =>
     ({ then: (ok: (v: number) => void, fail: (e: unknown) => void) => (ok(x), ok(-1), fail(boom)) }) as PromiseLike<number>;
-  const throwing = (): PromiseLike<number> => ({ then: () => { throw boom; } });
+  const throwing = (): PromiseLike<number> => ({
+    then: () => {
+      throw boom;
+    },
+  });
   const sources: [string, () => Iterable<number> | AsyncIterable<number>, number | undefined][] = [
     ['all at once', () => range(3), undefined],
     ['array workers', () => range(3), 2],
@@ -522,7 +536,9 @@ describe('mapConcurrent and misbehaving thenables', () => {
     it(`${name}: a thenable that calls back twice gives its first value; one whose then throws is a failure (as await)`, async () => {
       expect(await mapConcurrent(source(), twice, { concurrency })).toEqual([0, 1, 2]);
       await expect(mapConcurrent(source(), (x) => (x === 1 ? throwing() : x), { concurrency })).rejects.toBe(boom);
-      const error = await mapConcurrent(source(), (x) => (x === 1 ? throwing() : twice(x)), { concurrency, stopOnError: false }).catch((e: unknown) => e);
+      const error = await mapConcurrent(source(), (x) => (x === 1 ? throwing() : twice(x)), { concurrency, stopOnError: false }).catch(
+        (e: unknown) => e,
+      );
       expect((error as AggregateError).errors).toEqual([boom]);
     });
   }

@@ -82,7 +82,8 @@ export function mapConcurrent<T, R>(
 /** Throws a TypeError naming `items` unless it is iterable or async iterable. */
 export function checkItems(items: unknown, name = 'items'): void {
   if (
-    items === null || items === undefined ||
+    items === null ||
+    items === undefined ||
     (typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
       typeof (items as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
   ) {

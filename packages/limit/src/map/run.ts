@@ -10,8 +10,7 @@ export type OnSettled = (index: number, error: unknown, failed: boolean) => void
 
 /** One failure kept under `stopOnError: false`: an item's, or the source's (listed last). */
 export type Failure =
-  | { readonly from: 'item'; readonly index: number; readonly error: unknown }
-  | { readonly from: 'source'; readonly error: unknown };
+  { readonly from: 'item'; readonly index: number; readonly error: unknown } | { readonly from: 'source'; readonly error: unknown };
 
 /**
  * Where a run stands. `ok` and `failures` go on; `failed` and `aborted` are
