@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { RedisLimiter, fromIoredis } from '../../../packages/redis/src/index.js';
+import { latency } from './latency.js';
 
 type LimiterLib = 'lf' | 'bottleneck';
 const LIBS: readonly LimiterLib[] = ['lf', 'bottleneck'];
@@ -51,22 +52,6 @@ interface WorkerReport {
 
 const LIMIT = 5;
 const LEASE = 1000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-}
-
-async function latency(n: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 50; i++) await call();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call();
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
-}
 
 // ---- the worker
 

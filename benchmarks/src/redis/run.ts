@@ -35,6 +35,7 @@ import { ACQUIRE } from '../../../packages/redis/src/scripts.js';
 import { startRedis, stopRedis, waitUptime } from '../../../packages/redis/test/redis-server.js';
 import { limiterBench } from './limiter.js';
 import type { Lib, Start, WorkerConfig } from './worker.js';
+import { latency, percentile } from './latency.js';
 
 const write = process.argv.includes('--write');
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -69,10 +70,6 @@ function utilisation(starts: readonly Start[]): number {
   let cost = 0;
   for (const s of starts) if (s.server < first + windows * INTERVAL) cost += s.cost;
   return cost / (windows * LIMIT);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
 /**
@@ -175,19 +172,6 @@ async function fleet(file: string, lib: Lib, port: number): Promise<Start[]> {
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   }
-}
-
-/** p50/p99 of `n` sequential calls, ms. */
-async function latency(n: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 50; i++) await call();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call();
-    times.push(performance.now() - t);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 
 /** Calls per second with `inFlight` calls outstanding, `n` in all. */

@@ -4,19 +4,17 @@
  * writes to stdout, one JSON object a line.
  */
 
-/** A worker's configuration. */
-export interface WorkerConfig {
+import type { FleetSettings } from './settings.js';
+
+/** A worker's configuration: the shared limits and the load from the fleet's settings, and its own place. */
+export interface WorkerConfig extends Pick<
+  FleetSettings,
+  'requestsPerSecond' | 'tokensPerSecond' | 'concurrency' | 'lease' | 'perWorker' | 'tokens' | 'hold'
+> {
   readonly id: number;
   readonly port: number;
   /** The limiters' key prefix. */
   readonly key: string;
-  readonly requestsPerSecond: number;
-  readonly tokensPerSecond: number;
-  readonly concurrency: number;
-  readonly lease: number;
-  readonly perWorker: number;
-  readonly tokens: readonly [number, number];
-  readonly hold: readonly [number, number];
   /** How long the worker takes new requests after 'go', ms. */
   readonly duration: number;
 }
