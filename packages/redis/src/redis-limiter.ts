@@ -1,16 +1,6 @@
-import {
-  checkFunction,
-  checkNumber,
-  checkSignal,
-  LinkedQueue,
-  linkedController,
-  noop,
-  now,
-  onAbort,
-  readOptions,
-  setTimer,
-} from '@lf/scope/internal';
+import { checkFunction, checkNumber, LinkedQueue, linkedController, noop, now, onAbort, setTimer } from '@lf/scope/internal';
 import type { Linked } from '@lf/scope/internal';
+import { readSignalOptions } from '@lf/limit/internal';
 import type { RedisScripts, RedisSubscription } from './adapters.js';
 import { LeaseLostError, toUnavailable } from './errors.js';
 import { LEASE_ACQUIRE, LEASE_RELEASE, LEASE_RENEW, MAX_BATCH } from './lease-scripts.js';
@@ -95,7 +85,6 @@ export interface LeaseRelease {
 }
 
 const OWN_NAMES = ['limit', 'lease'] as const;
-const WAIT_NAMES = ['signal'] as const;
 const DEFAULT_LEASE = 30_000;
 
 /** A lease this process holds (granted and not released). */
@@ -249,7 +238,7 @@ export class RedisLimiter {
   acquire(options?: RedisLimiterWaitOptions): Promise<LeaseRelease> {
     let signal: AbortSignal | undefined;
     try {
-      signal = readWaitSignal('RedisLimiter.acquire', options);
+      signal = readSignalOptions('RedisLimiter.acquire', options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -288,7 +277,7 @@ export class RedisLimiter {
    */
   schedule<R>(fn: (ctx: LeaseContext) => R | PromiseLike<R>, options?: RedisLimiterWaitOptions): Promise<Awaited<R>> {
     checkFunction(fn, 'fn');
-    const signal = readWaitSignal('RedisLimiter.schedule', options);
+    const signal = readSignalOptions('RedisLimiter.schedule', options);
     return this.#enqueue(signal, signal).then((lease) => this.#hold(lease, () => fn({ signal: lease.controller.signal })));
   }
 
@@ -543,12 +532,4 @@ export class RedisLimiter {
     this.#subscription = undefined;
     subscription.end();
   }
-}
-
-/** Reads `{ signal }` once (unknown names are TypeErrors) and checks it. */
-function readWaitSignal(fnName: string, options: unknown): AbortSignal | undefined {
-  if (options === undefined) return undefined;
-  const signal = readOptions(fnName, options, WAIT_NAMES).signal;
-  checkSignal(signal);
-  return signal;
 }
