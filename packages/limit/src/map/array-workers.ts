@@ -11,9 +11,37 @@ export function runArrayWorkers<T, R>(run: MapRun<T, R>, array: readonly T[], co
   const n = array.length;
   const driver = new ArrayWorkers(run, n, Math.min(concurrency, n));
   run.driver = driver;
-  run.results = new Array<R>(n);
+  const results = (run.results = new Array<R>(n));
+  const fn = run.fn;
+  const onSettled = run.onSettled;
+  // perf: (limit bench "concurrent map", parallelMap / pool) the worker loop is a closure over
+  // the run's state, made once per run: an await saves and restores the loop's registers,
+  // and a module-level loop taking its state as parameters kept four more of them alive
+  // (1.23x the pool at 1e6 items against 1.07x for the closure, same per-item work).
+  const work = async (slot: Slot): Promise<void> => {
+    for (;;) {
+      const i = run.claimed;
+      if (i >= driver.end) break;
+      run.claimed = i + 1;
+      let value: R;
+      try {
+        // perf: (limit bench "concurrent map", parallelMap / pool) the context is made in the call
+        // and not kept by the loop, so nothing of the item but its index outlives the await here.
+        value = await fn(array[i] as T, i, new ItemContext(slot, i));
+      } catch (error) {
+        // Settled: its own failure does not abort its signal, nor is a later read of it kept
+        // (a failed run never returns its results).
+        (results as unknown[])[i] = undefined;
+        run.failed(i, error);
+        continue;
+      }
+      results[i] = value;
+      if (onSettled !== undefined) run.succeeded(i);
+    }
+    run.leave();
+  };
   run.live = driver.slots.length; // every loop counted before any starts: none can finish the run early
-  for (const slot of driver.slots) void work(run, driver, array, slot);
+  for (const slot of driver.slots) void work(slot);
 }
 
 class ArrayWorkers implements Driver {
@@ -38,30 +66,4 @@ class ArrayWorkers implements Driver {
   close(): undefined {
     return undefined; // an array has nothing to close
   }
-}
-
-async function work<T, R>(run: MapRun<T, R>, driver: ArrayWorkers, array: readonly T[], slot: Slot): Promise<void> {
-  const fn = run.fn;
-  const results = run.results;
-  const onSettled = run.onSettled;
-  for (;;) {
-    const i = run.claimed;
-    if (i >= driver.end) break;
-    run.claimed = i + 1;
-    let value: R;
-    try {
-      // perf: (limit bench "concurrent map", parallelMap / pool) the context is made in the call
-      // and not kept by the loop, so nothing of the item but its index outlives the await here.
-      value = await fn(array[i] as T, i, new ItemContext(slot, i));
-    } catch (error) {
-      // Settled: its own failure does not abort its signal, nor is a later read of it kept
-      // (a failed run never returns its results).
-      (results as unknown[])[i] = undefined;
-      run.failed(i, error);
-      continue;
-    }
-    results[i] = value;
-    if (onSettled !== undefined) run.succeeded(i);
-  }
-  run.leave();
 }

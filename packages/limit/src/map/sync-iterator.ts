@@ -12,11 +12,43 @@ import { abortSlots, Slot } from './slot.js';
 export function runSyncIterator<T, R>(run: MapRun<T, R>, iterator: Iterator<T>, concurrency: number): void {
   const driver = new SyncIterator(iterator);
   run.driver = driver;
+  const fn = run.fn;
+  const results = run.results;
+  const onSettled = run.onSettled;
+  // perf: a closure made once per run, as in array-workers.ts (fewer registers saved per await).
+  const pull = async (slot: Slot): Promise<void> => {
+    while (!run.stopped && !driver.exhausted) {
+      let item: T | typeof DONE;
+      try {
+        item = driver.next();
+      } catch (error) {
+        driver.exhausted = true;
+        run.sourceFailed(error);
+        break;
+      }
+      if (item === DONE) break;
+      const i = run.claim();
+      let value: R;
+      try {
+        // perf: as in array-workers.ts, the context is not kept across the await.
+        value = await fn(item, i, new ItemContext(slot, i));
+      } catch (error) {
+        // Settled: its own failure does not abort its signal, nor is a later read of it kept
+        // (a failed run never returns its results).
+        (results as unknown[])[i] = undefined;
+        run.failed(i, error);
+        continue;
+      }
+      results[i] = value;
+      if (onSettled !== undefined) run.succeeded(i);
+    }
+    run.leave();
+  };
   for (let k = 0; k < concurrency && !run.stopped && !driver.exhausted; k++) {
     const slot = new Slot(run);
     driver.slots.push(slot);
     run.live++;
-    void pull(run, driver, slot);
+    void pull(slot);
   }
 }
 
@@ -56,38 +88,6 @@ class SyncIterator<T> implements Driver {
 
 /** The end of a sync iterator's input. */
 const DONE: unique symbol = Symbol('done');
-
-async function pull<T, R>(run: MapRun<T, R>, driver: SyncIterator<T>, slot: Slot): Promise<void> {
-  const fn = run.fn;
-  const results = run.results;
-  const onSettled = run.onSettled;
-  while (!run.stopped && !driver.exhausted) {
-    let item: T | typeof DONE;
-    try {
-      item = driver.next();
-    } catch (error) {
-      driver.exhausted = true;
-      run.sourceFailed(error);
-      break;
-    }
-    if (item === DONE) break;
-    const i = run.claim();
-    let value: R;
-    try {
-      // perf: as in array-workers.ts, the context is not kept across the await.
-      value = await fn(item, i, new ItemContext(slot, i));
-    } catch (error) {
-      // Settled: its own failure does not abort its signal, nor is a later read of it kept
-      // (a failed run never returns its results).
-      (results as unknown[])[i] = undefined;
-      run.failed(i, error);
-      continue;
-    }
-    results[i] = value;
-    if (onSettled !== undefined) run.succeeded(i);
-  }
-  run.leave();
-}
 
 /** The TypeError for an iterator whose `next()` broke the protocol. */
 export function notAResult(step: unknown): TypeError {
