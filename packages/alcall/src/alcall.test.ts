@@ -130,6 +130,31 @@ describe('alcall: guarantees', () => {
     ]);
   });
 
+  it("gives every call a context of its own: a settled item's signal is left alone when a later item stops the call", async () => {
+    const kept: { index: number; attempt: number; signal: AbortSignal }[] = [];
+    const failure = new Error('item 3');
+    const run = alcall(
+      [0, 1, 2, 3],
+      async (i, ctx) => {
+        kept.push(ctx);
+        expect(ctx.signal.aborted).toBe(false); // made while the item runs
+        if (i === 3) throw failure;
+        return i;
+      },
+      { maxConcurrent: 1 },
+    );
+    await expect(run).rejects.toBe(failure);
+    expect(new Set(kept).size).toBe(4);
+    expect(kept.map((ctx) => [ctx.index, ctx.attempt])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    // Item 3's failure stopped the call after items 0-2 had settled; item 3's own failure does not abort its signal either.
+    expect(kept.map((ctx) => ctx.signal.aborted)).toEqual([false, false, false, false]);
+  });
+
   it('initialDelay waits once, before the first call', async () => {
     const t = tracker();
     const p = alcall([1, 2, 3], (x: number) => t.run(String(x), async () => x), { initialDelay: 500 });

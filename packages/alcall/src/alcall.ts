@@ -121,12 +121,9 @@ export async function runPlan(
   try {
     // A failing input stops the waits as an item's failure does.
     const items = onFailure === undefined ? source : watchSource(source, onFailure);
-    const results = await mapConcurrent(items, pipeline(fn, plan, shared, offset, stop?.signal, onFailure), {
-      concurrency: plan.maxConcurrent,
-      signal,
-      stopOnError: plan.stopOnError,
-      onSettled,
-    });
+    // With no bcall offset, the engine's context of each item is its call's context of attempt 1.
+    const call = pipeline(fn, plan, shared, offset, stop?.signal, onFailure, offset === 0);
+    const results = await mapConcurrent(items, call, { concurrency: plan.maxConcurrent, signal, stopOnError: plan.stopOnError, onSettled });
     return postProcess(results, plan);
   } catch (error) {
     // A wait cut by the stop may reach the engine before the failure that caused it: the failure is what the caller sees.

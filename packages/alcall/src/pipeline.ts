@@ -67,9 +67,12 @@ export function pipeline(
   offset: number,
   stop: AbortSignal | undefined,
   onFailure?: (error: unknown) => void,
+  ownContext = false,
 ): ItemFn {
   const wait = stop ?? NEVER;
-  let step = plan.retry.passthrough ? firstAttempt(fn, plan, wait) : retried(fn, plan, wait);
+  // `ownContext`: each item's `ctx` is the map engine's own, and its index is the call's (no bcall offset).
+  const contextOf: ContextOf = ownContext ? itsOwn : wrapped;
+  let step = plan.retry.passthrough ? firstAttempt(fn, plan, wait, contextOf) : retried(fn, plan, wait, contextOf);
   if (shared.throttle !== undefined) step = throttled(step, shared.throttle, wait);
   if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait, plan.settle ? undefined : onFailure);
   if (plan.settle) step = settled(step);
@@ -93,6 +96,18 @@ class FirstAttempt implements CallContext {
     return this.#item.signal;
   }
 }
+
+/** The context of attempt 1 for the item at `index` whose engine context is `ctx`. */
+type ContextOf = (index: number, ctx: MapContext) => CallContext;
+/**
+ * `ctx` is the map engine's own context of the item, which is also a
+ * CallContext of attempt 1 (its `index`, `attempt: 1`, and the item's own
+ * signal, made on read): handed on as it is. perf: one object per item, not
+ * two (benchmarks/RESULTS.md, "concurrent map", alcall maxConcurrent 16 / pool).
+ */
+const itsOwn: ContextOf = (_index, ctx) => ctx as unknown as CallContext;
+/** `ctx` is another context (alcallIter's, or a `bcall` batch's, whose index is shifted): wrap it. */
+const wrapped: ContextOf = (index, ctx) => new FirstAttempt(index, ctx);
 
 /** A signal that never aborts, for a pipeline with no wait (never listened to). */
 const NEVER = new AbortController().signal;
@@ -131,18 +146,22 @@ function rateOptions(signal: AbortSignal, cost: Cost | undefined): { signal: Abo
   return cost === undefined ? { signal } : { signal, cost };
 }
 
-function firstAttempt(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
+function firstAttempt(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: ContextOf): ItemFn {
   const rateLimiter: SharedRateLimiter | undefined = plan.rateLimiter;
-  if (rateLimiter === undefined) return (item, index, ctx) => fn(item, new FirstAttempt(index, ctx));
+  if (rateLimiter === undefined) {
+    return contextOf === itsOwn
+      ? (item, _index, ctx) => fn(item, ctx as unknown as CallContext)
+      : (item, index, ctx) => fn(item, contextOf(index, ctx));
+  }
   const cost = plan.cost;
   return (item, index, ctx) =>
     rateLimiter.acquire(rateOptions(stop, cost?.(item, index))).then(() => {
       throwIfAborted(stop); // stopped between the slot and this callback: fn does not start
-      return fn(item, new FirstAttempt(index, ctx));
+      return fn(item, contextOf(index, ctx));
     });
 }
 
-function retried(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
+function retried(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: ContextOf): ItemFn {
   const retry = plan.retry;
   const rateLimiter = plan.rateLimiter;
   if (rateLimiter === undefined && retry.plainFirstAttempt) {
@@ -167,7 +186,7 @@ function retried(fn: CallFn, plan: Plan, stop: AbortSignal): ItemFn {
         retry.afterFailure((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop, error);
       let outcome: unknown;
       try {
-        outcome = fn(item, new FirstAttempt(index, ctx));
+        outcome = fn(item, contextOf(index, ctx));
       } catch (error) {
         return again(error);
       }
