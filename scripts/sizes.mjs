@@ -13,6 +13,7 @@
 // package should reach; printed as met / not met, not enforced until it is met,
 // when the budget comes down to it).
 //   node scripts/sizes.mjs --readme   rewrites the size column of README.md's package table
+//   node scripts/size-features.mjs    what each contract feature weighs in the headline imports
 //
 // Sizes are in kB = 1024 bytes (the unit of issue #18's figures and of the
 // budgets); gzip at zlib's default level.
