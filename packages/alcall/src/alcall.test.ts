@@ -614,3 +614,22 @@ describe('alcall: a failing input stops the waits', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('alcall: a failing item stops the waits', () => {
+  it('an item that fails for good on the retry path ends the backoff waits of the other items at once', async () => {
+    const fatal = new Error('fatal');
+    const calls = [0, 0];
+    const started = performance.now();
+    const run = alcall(
+      [0, 1],
+      (i: number) => {
+        calls[i] = (calls[i] ?? 0) + 1;
+        throw i === 0 ? fatal : new Error('retry me later');
+      },
+      { numRetries: 3, retryDelay: 10_000, shouldRetry: (error) => error !== fatal },
+    );
+    await expect(run).rejects.toBe(fatal);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(calls).toEqual([1, 1]); // item 1 was not retried after the stop
+  });
+});

@@ -5,7 +5,7 @@ import { Throttle } from '@lf/throttle';
 import { knownSize, toSource, watchSource } from './input.js';
 import { readPlan, type ALCallOptions, type CallContext, type Plan, type Progress } from './options.js';
 import { postProcess } from './output.js';
-import { needsStopSignal, pipeline, type CallFn, type Shared } from './pipeline.js';
+import { needsStopSignal, pipeline, firstAttemptIsPlain, type CallFn, type Shared } from './pipeline.js';
 import type { ALCallResult, InputItem } from './result.js';
 
 export type { ALCallOptions, CallContext, Progress } from './options.js';
@@ -113,16 +113,20 @@ export async function runPlan(
       first = { error };
       stop.abort(new CancelledError('another item failed', { cause: error }));
     };
-    onSettled = (index, error, failed) => {
-      if (failed) onFailure?.(error);
-      progress?.(index, error, failed);
-    };
+    // perf: a pipeline whose first attempt is plain reports its items' failures itself: no onSettled
+    // per item (benchmarks/RESULTS.md, "alcall: the retry path").
+    if (!firstAttemptIsPlain(plan)) {
+      onSettled = (index, error, failed) => {
+        if (failed) onFailure?.(error);
+        progress?.(index, error, failed);
+      };
+    }
   }
   try {
     // A failing input stops the waits as an item's failure does.
     const items = onFailure === undefined ? source : watchSource(source, onFailure);
     // With no bcall offset, the engine's context of each item is its call's context of attempt 1.
-    const call = pipeline(fn, plan, shared, offset, stop?.signal, onFailure, offset === 0);
+    const call = pipeline(fn, plan, shared, offset, stop?.signal, onFailure, offset === 0, true);
     const results = await mapConcurrent(items, call, { concurrency: plan.maxConcurrent, signal, stopOnError: plan.stopOnError, onSettled });
     return postProcess(results, plan);
   } catch (error) {

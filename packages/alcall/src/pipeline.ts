@@ -11,7 +11,8 @@
  * - `retried`: `@lf/retry`'s loop, prepared once per call; the `rateLimiter`
  *   is acquired before EVERY attempt (a retry is a call too). When attempt 1
  *   needs nothing from the plan (no rate limiter, timeout or clock), it is
- *   `firstAttempt`'s plain call and the loop starts only on its failure;
+ *   `firstAttempt`'s plain call and the loop starts only on its failure
+ *   (and, for alcall, the step reports its items' failures itself);
  * - `throttled`: `throttlePeriod` spaces the STARTS of items (a `Throttle`
  *   shared by every batch of a `bcall`);
  * - `limited`: a shared `limiter` slot held for the item's whole retry loop;
@@ -52,6 +53,21 @@ export function needsStopSignal(plan: Plan, shared: Shared): boolean {
 }
 
 /**
+ * Whether the innermost step is `retried` making attempt 1 itself, as a
+ * plain call of `fn` (retries, no rate limiter, and a retry plan that
+ * allows it). Then `pipeline(..., reportFailures: true)` hands EVERY
+ * failure of an item to `onFailure` itself, and a caller needs no per-item
+ * `onSettled` from the map engine to see them: `retried` reports the
+ * failure of its retry loop, `limited` its own; `throttled` fails only with
+ * the stop's reason or its inner step's failure; `settled` never fails.
+ * perf: an `onSettled` per item cost the retry path ~0.15-0.2x of the plain
+ * path (benchmarks/RESULTS.md, "alcall: the retry path").
+ */
+export function firstAttemptIsPlain(plan: Plan): boolean {
+  return !plan.retry.passthrough && plan.rateLimiter === undefined && plan.retry.plainFirstAttempt;
+}
+
+/**
  * Composes the steps `plan` needs.
  *
  * @example
@@ -68,13 +84,19 @@ export function pipeline(
   stop: AbortSignal | undefined,
   onFailure?: (error: unknown) => void,
   ownContext = false,
+  reportFailures = false,
 ): ItemFn {
   const wait = stop ?? NEVER;
   // `ownContext`: each item's `ctx` is the map engine's own, and its index is the call's (no bcall offset).
   const contextOf: ContextOf = ownContext ? itsOwn : wrapped;
-  let step = plan.retry.passthrough ? firstAttempt(fn, plan, wait, contextOf) : retried(fn, plan, wait, contextOf);
+  // An item that settles as a record never fails.
+  const failures = plan.settle ? undefined : onFailure;
+  // `reportFailures`: the retried step hands its items' failures to `onFailure` too (see `firstAttemptIsPlain`).
+  let step = plan.retry.passthrough
+    ? firstAttempt(fn, plan, wait, contextOf)
+    : retried(fn, plan, wait, contextOf, reportFailures ? failures : undefined);
   if (shared.throttle !== undefined) step = throttled(step, shared.throttle, wait);
-  if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait, plan.settle ? undefined : onFailure);
+  if (plan.limiter !== undefined) step = limited(step, plan.limiter, wait, failures);
   if (plan.settle) step = settled(step);
   if (offset !== 0) step = shifted(step, offset);
   return step;
@@ -161,10 +183,13 @@ function firstAttempt(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: Cont
     });
 }
 
-function retried(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: ContextOf): ItemFn {
+/** `onFailure` of a `retried` step, when it reports its items' failures (see `firstAttemptIsPlain`). */
+type Report = ((error: unknown) => void) | undefined;
+
+function retried(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: ContextOf, report: Report): ItemFn {
   const retry = plan.retry;
   const rateLimiter = plan.rateLimiter;
-  if (rateLimiter === undefined && retry.plainFirstAttempt) {
+  if (firstAttemptIsPlain(plan)) {
     // perf: attempt 1 is the plain path's call (one FirstAttempt, no closure, no retry frame); the retry
     // machinery starts only on its failure (benchmarks/RESULTS.md, "alcall: the retry path").
     // perf: `stop.aborted` is a costly getter in Node: one listener per call keeps it in a variable
@@ -180,33 +205,41 @@ function retried(fn: CallFn, plan: Plan, stop: AbortSignal, contextOf: ContextOf
       if (stopped) throw stop.reason;
       return value;
     };
+    /** Attempt 1 of the item failed with `error` (a throw or a rejection): the retry loop from there. */
+    const again = (item: unknown, index: number, ctx: MapContext, error: unknown): Promise<unknown> => {
+      const rest = retry.afterFailure((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop, error);
+      return report === undefined
+        ? rest
+        : rest.then(undefined, (failure: unknown) => {
+            report(failure);
+            throw failure;
+          });
+    };
     return (item, index, ctx) => {
       if (stopped) return Promise.reject(stop.reason as unknown);
-      const again = (error: unknown): Promise<unknown> =>
-        retry.afterFailure((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop, error);
       let outcome: unknown;
       try {
         outcome = fn(item, contextOf(index, ctx));
       } catch (error) {
-        return again(error);
+        return again(item, index, ctx, error);
       }
       // Promise.resolve adopts a thenable as retry's loop does (a throwing or twice-calling `then` included).
-      if (isThenable(outcome)) return Promise.resolve(outcome).then(abortWins, again);
+      // perf: the failure handler is `again` bound to the item, not a closure over this call's
+      // parameters (a context per call on top of the closure): ~0.1x of the plain path
+      // (benchmarks/RESULTS.md, "alcall: the retry path").
+      if (isThenable(outcome)) return Promise.resolve(outcome).then(abortWins, again.bind(undefined, item, index, ctx));
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- fn may have aborted it (through the caller's signal)
       return stopped ? Promise.reject(stop.reason as unknown) : outcome;
     };
   }
-  if (rateLimiter === undefined) {
-    return (item, index, ctx) => retry.run((attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)), stop);
-  }
   const cost = plan.cost;
   return (item, index, ctx) => {
-    const itemCost = cost?.(item, index);
+    const itemCost = rateLimiter && cost?.(item, index);
     return retry.run(
       (attempt) => fn(item, new RetriedAttempt(index, attempt, ctx, stop)),
       stop,
       // Before EVERY attempt: a retry is a call too.
-      () => rateLimiter.acquire(rateOptions(stop, itemCost)).then(noop),
+      rateLimiter && (() => rateLimiter.acquire(rateOptions(stop, itemCost)).then(noop)),
     );
   };
 }

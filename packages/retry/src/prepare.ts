@@ -170,28 +170,21 @@ class RetryRunner implements Pick<PreparedRetry, 'run'> {
       return this.loop(fn, signal, undefined, start, { error });
     }
     if (!isThenable(result)) {
-      // fn itself may have aborted the signal: the abort wins over its value.
-      return signal === undefined
-        ? Promise.resolve(plan.timing ? [result, now() - start] : result)
-        : this.#settleValue(result, signal, start);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- fn itself may have aborted it: the abort wins over its value
+      if (signal?.aborted) return Promise.reject(signal.reason as unknown);
+      return Promise.resolve(plan.timing ? [result, now() - start] : result);
     }
     // Promise.resolve adopts a thenable exactly as `await` would (a throwing or twice-calling `then` included).
-    if (signal === undefined && !this.#clocked) {
-      // perf: the common case needs one handler, for the failure path only.
-      return Promise.resolve(result).then(undefined, (error: unknown) => this.loop(fn, undefined, undefined, 0, { error }));
-    }
     return Promise.resolve(result).then(
-      (value) => {
-        throwIfAborted(signal);
-        return plan.timing ? [value, now() - start] : value;
-      },
+      // perf: the common case (no signal, no clock) needs one handler, for the failure path only.
+      signal === undefined && !this.#clocked
+        ? undefined
+        : (value) => {
+            throwIfAborted(signal);
+            return plan.timing ? [value, now() - start] : value;
+          },
       (error: unknown) => this.loop(fn, signal, undefined, start, { error }),
     );
-  }
-
-  #settleValue(value: unknown, signal: AbortSignal, start: number): Promise<unknown> {
-    if (signal.aborted) return Promise.reject(signal.reason as unknown);
-    return Promise.resolve(this.#plan.timing ? [value, now() - start] : value);
   }
 
   /**
