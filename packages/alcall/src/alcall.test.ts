@@ -633,3 +633,32 @@ describe('alcall: a failing item stops the waits', () => {
     expect(calls).toEqual([1, 1]); // item 1 was not retried after the stop
   });
 });
+
+describe('alcall: an abort wins over a value', () => {
+  it.each([
+    ['a plain first attempt', {}],
+    ['a retryTimeout', { retryTimeout: 60_000 }],
+  ])('on the retry path (%s), a value that comes after the abort counts as a failure', async (_name, extra) => {
+    const controller = new AbortController();
+    const progress: object[] = [];
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const run = alcall(
+      ['x'],
+      async () => {
+        started();
+        await gate;
+        return 'late';
+      },
+      { numRetries: 3, signal: controller.signal, onProgress: (p: object) => progress.push({ ...p }), ...extra },
+    );
+    await running;
+    const reason = new Error('stop');
+    controller.abort(reason);
+    release();
+    await expect(run).rejects.toBe(reason);
+    expect(progress).toEqual([{ completed: 0, failed: 1, total: 1 }]);
+  });
+});
