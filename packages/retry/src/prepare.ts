@@ -302,8 +302,10 @@ class PreparedRunner extends RetryRunner implements PreparedRetry {
 
   constructor(plan: RetryPlan) {
     super(plan);
-    this.passthrough = plan.retries === 0 && plan.timeout === Infinity && !plan.hasDefault && !plan.timing;
-    this.plainFirstAttempt = plan.timeout === Infinity && !plan.timing && plan.maxRetryTime === Infinity;
+    // No timer and no clock for attempt 1.
+    const plain = plan.timeout === Infinity && !plan.timing;
+    this.passthrough = plain && plan.retries === 0 && !plan.hasDefault;
+    this.plainFirstAttempt = plain && plan.maxRetryTime === Infinity;
   }
 
   afterFailure(fn: (ctx: RetryContext) => unknown, signal: AbortSignal | undefined, error: unknown): Promise<unknown> {
