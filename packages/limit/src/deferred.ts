@@ -20,35 +20,6 @@ function capture(resolve: (value: never) => void, reject: (reason: unknown) => v
   t.reject = reject;
 }
 
-/** Something that will resolve a promise later (to reject it, resolve it with a rejected promise). */
-export interface Resolver<T> {
-  resolve: (value: T | PromiseLike<T>) => void;
-}
-
-let resolveTarget: Resolver<never> = nobody;
-
-function captureResolve(resolve: (value: never) => void): void {
-  const t = resolveTarget;
-  resolveTarget = nobody;
-  t.resolve = resolve as Resolver<never>['resolve'];
-}
-
-/**
- * Like {@link promiseInto} but keeps only `resolve` (one function less to
- * retain per queued call; reject by resolving with `Promise.reject(reason)`).
- *
- * @example
- * ```ts
- * const node = { resolve: noop };
- * const promise = resolvableInto<number>(node);
- * node.resolve(Promise.reject(new Error('no'))); // promise rejects
- * ```
- */
-export function resolvableInto<T>(into: Resolver<T>): Promise<T> {
-  resolveTarget = into;
-  return new Promise<T>(captureResolve);
-}
-
 /**
  * Returns a new pending promise whose settle functions are written into `into`.
  *

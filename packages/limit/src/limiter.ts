@@ -1,5 +1,5 @@
 import { CancelledError } from '@lf/scope';
-import { noop, resolvableInto, type Resolver } from './deferred.js';
+import { noop } from './deferred.js';
 import { LinkedQueue, checkFunction, checkNumber, checkSignal, onAbort, readOptions } from '@lf/scope/internal';
 import { WaitQueue, type Queued } from './wait-queue.js';
 import { checkLimit, readSignalOptions, type SignalOptions } from './signal-options.js';
@@ -24,7 +24,7 @@ type Callable = (this: unknown, ...args: unknown[]) => unknown;
  * technique, standard promises only). Kept small: a burst of queued calls
  * holds one of these each, and its size is the garbage collector's work.
  */
-class Waiter implements Queued<Waiter>, Resolver<undefined> {
+class Waiter implements Queued<Waiter> {
   declare prev: Waiter | null;
   declare next: Waiter | null;
   declare where: 0 | 1 | 2 | 3;
@@ -35,13 +35,17 @@ class Waiter implements Queued<Waiter>, Resolver<undefined> {
   /** The queued call (unused for an `acquire`). */
   declare fn: Callable;
   declare thisArg: unknown;
-  /** The arguments, or `null` for a call of one argument, kept in `arg`. */
+  /**
+   * The arguments, or `null` for a call of one argument, kept in `arg`. perf: a one-argument call
+   * keeps its argument, not an array (28 bytes less held per queued call: benchmarks/RESULTS.md,
+   * "heap retained per call" and "Limiter.run with 1e+3 calls queued at once").
+   */
   declare args: unknown[] | null;
   declare arg: unknown;
   /** The signal it waits with (kept to listen again if it is put back in the queue). */
   declare signal: AbortSignal | undefined;
   declare readonly priority: number;
-  constructor(fn: Callable, thisArg: unknown, args: unknown[], signal: AbortSignal | undefined, priority: number) {
+  constructor(fn: Callable, thisArg: unknown, args: unknown[] | null, arg: unknown, signal: AbortSignal | undefined, priority: number) {
     // perf: plain stores, not class fields (one Waiter per queued call: benchmarks/RESULTS.md,
     // "Limiter.run with 1e+3 calls queued at once").
     this.prev = null;
@@ -51,18 +55,24 @@ class Waiter implements Queued<Waiter>, Resolver<undefined> {
     this.off = undefined;
     this.fn = fn;
     this.thisArg = thisArg;
-    // perf: a one-argument call keeps its argument, not the array (28 bytes less held per queued
-    // call: benchmarks/RESULTS.md, "heap retained per call" and "Limiter.run with 1e+3 calls queued at once").
-    if (args.length === 1) {
-      this.args = null;
-      this.arg = args[0];
-    } else {
-      this.args = args;
-      this.arg = undefined;
-    }
+    this.args = args;
+    this.arg = arg;
     this.signal = signal;
     this.priority = priority;
   }
+}
+
+/**
+ * The promise of `node`'s grant; `node.resolve` settles it. perf: the executor is a closure over
+ * `node`, not a shared function that reads its target from a module variable: storing each new
+ * (young) waiter in that long-lived (old) variable took the slow path of V8's write barrier once
+ * per queued call; the closure does not outlive the constructor call (benchmarks/RESULTS.md,
+ * "Limiter.run with 1e+3 calls queued at once").
+ */
+function grantOf(node: Waiter): Promise<undefined> {
+  return new Promise<undefined>((resolve) => {
+    node.resolve = resolve;
+  });
 }
 
 /** Settles a queued call's wait with a rejection. */
@@ -181,8 +191,21 @@ export class Limiter {
     throw error;
   };
 
+  /**
+   * perf: one Waiter that lives as long as the class, so the Waiter's hidden class (V8 map) does too.
+   * V8 holds a map only through its live objects: when a full GC finds no Waiter alive (every burst
+   * drained), the map dies and every optimized function that embeds it (the whole queued-call path)
+   * is thrown away ("deopt: weak objects") and recompiled during the next burst: ~10% of the
+   * instructions of a burst of 1e5 calls, and more wall time on a loaded machine, where the
+   * recompilation waits for a core (benchmarks/RESULTS.md, "Limiter.run with 1e+3 calls queued at
+   * once"). Its `arg` holds an object so the field is already general (any later value fits in place).
+   */
+  // eslint-disable-next-line no-unused-private-class-members -- held, never read: see above
+  static readonly #shape: Waiter = new Waiter(noop, undefined, null, {}, undefined, 0);
+
   static {
-    submitImpl = (limiter, fn, thisArg, args) => limiter.#submit(fn, thisArg, args);
+    submitImpl = (limiter, fn, thisArg, args) =>
+      args.length === 1 ? limiter.#submit(fn, thisArg, null, args[0]) : limiter.#submit(fn, thisArg, args, undefined);
   }
 
   /**
@@ -262,10 +285,18 @@ export class Limiter {
    * const sizes = await Promise.all(['a', 'bb', 'ccc'].map((f) => limiter.run(size, f)));
    * ```
    */
-  run<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): Promise<Awaited<R>> {
-    // perf: the check inline, its call only on bad input (benchmarks/RESULTS.md, "Limiter.run with 1e+3 calls queued at once").
+  run<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>, ...args: A): Promise<Awaited<R>>;
+  run(fn: Callable, arg?: unknown): Promise<unknown> {
+    // perf: the check inline, its call only on bad input; and no rest array for a call of one
+    // argument: `arguments`, read by index and length only, is never materialized (benchmarks/RESULTS.md,
+    // "Limiter.run with 1e+3 calls queued at once").
     if (typeof fn !== 'function') checkFunction(fn, 'fn');
-    return this.#submit(fn as Callable, undefined, args) as Promise<Awaited<R>>;
+    /* eslint-disable prefer-rest-params -- perf, see above */
+    if (arguments.length === 2) return this.#submit(fn, undefined, null, arg);
+    const args: unknown[] = [];
+    for (let i = 1; i < arguments.length; i++) args.push(arguments[i]);
+    /* eslint-enable prefer-rest-params */
+    return this.#submit(fn, undefined, args, undefined);
   }
 
   /**
@@ -290,12 +321,12 @@ export class Limiter {
     checkFunction(fn, 'fn');
     const { signal, priority } = readWaitOptions('Limiter.schedule', options);
     if (signal?.aborted === true) return Promise.reject(signal.reason as unknown);
-    const args: unknown[] = [{ signal }];
+    const ctx: ScheduleContext = { signal };
     if (this.#active < this.#limit && !this.#paused) {
       this.#active++;
-      return this.#call(fn as Callable, undefined, args) as Promise<Awaited<R>>;
+      return this.#call(fn as Callable, undefined, null, ctx) as Promise<Awaited<R>>;
     }
-    return this.#wait(new Waiter(fn as Callable, undefined, args, signal, priority)).then(this.#start) as Promise<Awaited<R>>;
+    return this.#wait(new Waiter(fn as Callable, undefined, null, ctx, signal, priority)).then(this.#start) as Promise<Awaited<R>>;
   }
 
   /**
@@ -323,7 +354,7 @@ export class Limiter {
       this.#active++;
       return Promise.resolve(this.#releaser());
     }
-    return this.#wait(new Waiter(noop, undefined, NO_ARGS, signal, priority)).then(this.#granted);
+    return this.#wait(new Waiter(noop, undefined, NO_ARGS, undefined, signal, priority)).then(this.#granted);
   }
 
   /**
@@ -414,16 +445,17 @@ export class Limiter {
     return waitIn((this.#sizeWaiters ??= new Set()), (resolve) => ({ below, resolve }), signal);
   }
 
-  #submit(fn: Callable, thisArg: unknown, args: unknown[]): Promise<unknown> {
+  /** `args` `null`: a call of the one argument `arg`. */
+  #submit(fn: Callable, thisArg: unknown, args: unknown[] | null, arg: unknown): Promise<unknown> {
     if (this.#active < this.#limit && !this.#paused) {
       this.#active++;
-      return this.#call(fn, thisArg, args);
+      return this.#call(fn, thisArg, args, arg);
     }
-    return this.#wait(new Waiter(fn, thisArg, args, undefined, 0)).then(this.#start);
+    return this.#wait(new Waiter(fn, thisArg, args, arg, undefined, 0)).then(this.#start);
   }
 
   /** Calls `fn` in a slot already counted in `#active`; the slot is freed when it settles. */
-  #call(fn: Callable, thisArg: unknown, args: unknown[] | null, arg?: unknown): Promise<unknown> {
+  #call(fn: Callable, thisArg: unknown, args: unknown[] | null, arg: unknown): Promise<unknown> {
     let result: unknown;
     try {
       result = args === null ? fn.call(thisArg, arg) : fn.apply(thisArg, args);
@@ -481,7 +513,7 @@ export class Limiter {
       this.#checkIdle();
       return Promise.reject(signal.reason as unknown);
     }
-    const promise = resolvableInto(node);
+    const promise = grantOf(node);
     this.#queue.pushFront(node);
     this.#listen(node);
     return promise;
@@ -489,7 +521,7 @@ export class Limiter {
 
   /** Queues a waiter: resolves once a slot is granted to it, rejects on abort or `clearQueue`. */
   #wait(node: Waiter): Promise<undefined> {
-    const promise = resolvableInto(node);
+    const promise = grantOf(node);
     this.#queue.push(node);
     this.#listen(node);
     return promise;
