@@ -4,14 +4,11 @@
  * growth against the pool's on 1e6 lazily read items at maxConcurrent 100.
  */
 import pMap, { pMapIterable } from 'p-map';
-import { alcall, alcallIter, type CallContext } from '@lf/alcall';
+import { alcall, alcallIter } from '@lf/alcall';
 import { iteratorPool, pool, trivial } from '../baselines.js';
 import { at, compare, measure, peakHeapRuns, ratio, ratioVerdict, rowsOf, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
-
-/** The same trivial work with alcall's signature. */
-const trivialItem = (x: number, _ctx: CallContext): Promise<number> => trivial(x);
 
 /** Every option written out at its "off" value: must cost what no options cost. */
 const offOptions = {
@@ -33,11 +30,11 @@ async function speed(n: number, rounds: number): Promise<Section> {
   const t = await compare(
     {
       pool: () => pool(items, trivial, CONCURRENCY),
-      'alcall maxConcurrent 16': () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY }),
-      'alcall maxConcurrent 16, other options written out at their off values': () => alcall(items, trivialItem, offOptions),
+      'alcall maxConcurrent 16': () => alcall(items, trivial, { maxConcurrent: CONCURRENCY }),
+      'alcall maxConcurrent 16, other options written out at their off values': () => alcall(items, trivial, offOptions),
       'p-map concurrency 16': () => pMap(items, trivial, { concurrency: CONCURRENCY }),
       'Promise.all(items.map(fn))': () => Promise.all(items.map(trivial)),
-      'alcall (no limit)': () => alcall(items, trivialItem),
+      'alcall (no limit)': () => alcall(items, trivial),
     },
     rounds,
   );
@@ -63,7 +60,7 @@ async function speed(n: number, rounds: number): Promise<Section> {
 async function memory(n: number, concurrency: number): Promise<Section> {
   const contenders: Record<string, (items: Iterable<number>) => Promise<unknown>> = {
     [`pool (reads the generator lazily), concurrency ${concurrency}`]: (items) => iteratorPool(items, trivial, concurrency),
-    [`alcall maxConcurrent ${concurrency} (generator)`]: (items) => alcall(items, trivialItem, { maxConcurrent: concurrency }),
+    [`alcall maxConcurrent ${concurrency} (generator)`]: (items) => alcall(items, trivial, { maxConcurrent: concurrency }),
   };
   const results = await peakHeapRuns(contenders, n);
   const rows: Row[] = Object.entries(results).map(([name, { mb, ms }]) => ({
@@ -90,9 +87,9 @@ async function retryPath(n: number, rounds: number): Promise<Section> {
   const timed = 'alcall maxConcurrent 16, numRetries: 3, retryTimeout: 60000';
   const t = await measure(
     {
-      [plain]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY }),
-      [retried]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY, numRetries: 3 }),
-      [timed]: () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY, numRetries: 3, retryTimeout: 60_000 }),
+      [plain]: () => alcall(items, trivial, { maxConcurrent: CONCURRENCY }),
+      [retried]: () => alcall(items, trivial, { maxConcurrent: CONCURRENCY, numRetries: 3 }),
+      [timed]: () => alcall(items, trivial, { maxConcurrent: CONCURRENCY, numRetries: 3, retryTimeout: 60_000 }),
     },
     { rounds, baseline: plain },
   );
@@ -126,8 +123,8 @@ async function streaming(n: number, concurrency: number): Promise<Section> {
   };
   const contenders: Record<string, (items: Iterable<number>) => Promise<unknown>> = {
     [pool]: (items) => discardingPool(items, trivial, concurrency),
-    [lf]: (items) => consume(alcallIter(items, trivialItem, { maxConcurrent: concurrency })),
-    [lfUnordered]: (items) => consume(alcallIter(items, trivialItem, { maxConcurrent: concurrency, ordered: false })),
+    [lf]: (items) => consume(alcallIter(items, trivial, { maxConcurrent: concurrency })),
+    [lfUnordered]: (items) => consume(alcallIter(items, trivial, { maxConcurrent: concurrency, ordered: false })),
     [peer]: (items) => consume(pMapIterable(items, trivial, { concurrency })),
   };
   const results = await peakHeapRuns(contenders, n);

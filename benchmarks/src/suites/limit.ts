@@ -8,16 +8,13 @@
 import pLimit from 'p-limit';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import { alcall, type CallContext } from '@lf/alcall';
+import { alcall } from '@lf/alcall';
 import { Limiter, parallelMap } from '@lf/limit';
 import { mapConcurrent } from '@lf/limit/internal';
 import { iteratorPool, pool, trivial } from '../baselines.js';
 import { at, gc, measure, peakHeapRuns, ratio, ratioVerdict, rowsOf, type Row, type Section, type Suite } from '../harness.js';
 
 const CONCURRENCY = 16;
-
-/** The same trivial work with alcall's signature. */
-const trivialItem = (x: number, _ctx: CallContext): Promise<number> => trivial(x);
 
 /**
  * The floor for `Limiter.run`: a hand-written counting semaphore (FIFO, the
@@ -58,7 +55,7 @@ async function concurrentMap(n: number, rounds: number): Promise<Section> {
       pool: () => pool(items, trivial, CONCURRENCY),
       parallelMap: () => parallelMap(trivial, items, CONCURRENCY),
       mapConcurrent: () => mapConcurrent(items, trivial, { concurrency: CONCURRENCY }),
-      'alcall maxConcurrent 16': () => alcall(items, trivialItem, { maxConcurrent: CONCURRENCY }),
+      'alcall maxConcurrent 16': () => alcall(items, trivial, { maxConcurrent: CONCURRENCY }),
       'p-map concurrency 16': () => pMap(items, trivial, { concurrency: CONCURRENCY }),
       'Limiter.run called from 16 workers (no queue)': () => {
         const limiter = new Limiter(CONCURRENCY);
