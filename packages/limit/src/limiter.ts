@@ -195,10 +195,11 @@ export class Limiter {
    * perf: one Waiter that lives as long as the class, so the Waiter's hidden class (V8 map) does too.
    * V8 holds a map only through its live objects: when a full GC finds no Waiter alive (every burst
    * drained), the map dies and every optimized function that embeds it (the whole queued-call path)
-   * is thrown away ("deopt: weak objects") and recompiled during the next burst: ~10% of the
-   * instructions of a burst of 1e5 calls, and more wall time on a loaded machine, where the
-   * recompilation waits for a core (benchmarks/RESULTS.md, "Limiter.run with 1e+3 calls queued at
-   * once"). Its `arg` holds an object so the field is already general (any later value fits in place).
+   * is thrown away ("deopt: weak objects") and recompiled during the next burst: 7% of the
+   * instructions of a burst of 1e5 calls (valgrind, 392M -> 364M), and more wall time on a loaded
+   * machine, where the recompilation waits for a core (benchmarks/RESULTS.md, "Limiter.run with 1e+3
+   * calls queued at once"). Its `arg` holds an object so the field is already general (any later
+   * value fits in place).
    */
   // eslint-disable-next-line no-unused-private-class-members -- held, never read: see above
   static readonly #shape: Waiter = new Waiter(noop, undefined, null, {}, undefined, 0);
