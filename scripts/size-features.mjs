@@ -9,8 +9,7 @@
 //
 // A diagnosis for issue #18's size targets, not a check: the stand-ins do not run.
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { measureBundle } from './bundle.mjs';
 
 const packages = new URL('../packages/', import.meta.url).pathname;
 
@@ -35,18 +34,7 @@ async function gz(entry, standIns = {}) {
       }
     },
   };
-  const result = await build({
-    stdin: { contents: entry, resolveDir: packages, loader: 'js' },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    logLevel: 'silent',
-    plugins: [replace, sources],
-  });
-  return gzipSync(result.outputFiles[0].contents).length;
+  return (await measureBundle(entry, { resolveDir: packages, plugins: [replace, sources] })).gz;
 }
 
 /**

@@ -19,10 +19,8 @@
 // budgets); gzip at zlib's default level.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { measureBundle, root } from './bundle.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const args = new Set(process.argv.slice(2));
 const { budgets, targets = {} } = JSON.parse(readFileSync(join(root, 'scripts/size-budgets.json'), 'utf8'));
 
@@ -89,29 +87,9 @@ const sources = {
   },
 };
 
-/** Bundles `code` (an ESM entry), returns min and min+gz bytes plus the minified bytes each input contributes. */
-async function measure(code, { resolveDir = root, plugins = [workspace], external = [] } = {}) {
-  const result = await build({
-    stdin: { contents: code, resolveDir, loader: 'js', sourcefile: 'entry.js' },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    metafile: true,
-    logLevel: 'silent',
-    plugins,
-    external,
-  });
-  const out = result.outputFiles[0].contents;
-  const inputs = Object.values(result.metafile.outputs)[0].inputs;
-  const contributors = Object.entries(inputs)
-    .map(([file, { bytesInOutput }]) => ({ file: relative(root, join(root, file)), bytes: bytesInOutput }))
-    .filter((c) => c.bytes > 0)
-    .sort((a, b) => b.bytes - a.bytes);
-  return { min: out.length, gz: gzipSync(out).length, contributors };
-}
+/** Bundles `code` (an ESM entry) against this checkout's built packages unless told otherwise. */
+const measure = (code, { resolveDir = root, plugins = [workspace], external = [] } = {}) =>
+  measureBundle(code, { resolveDir, plugins, external });
 
 /** The measured rows: one per headline import, one per whole main entry. */
 const rows = [];
