@@ -4,7 +4,8 @@ export interface MapContext {
    * This item's own signal. Aborts when the run stops while the item runs:
    * with a `CancelledError` (its `cause` is the failure) when another item
    * failed under `stopOnError`, or with the outer `signal`'s reason.
-   * Created on first read: unread, it costs nothing. One signal per item (not
+   * Created on first read: unread, it costs nothing; first read once the run
+   * has stopped, it is already aborted with that reason. One signal per item (not
    * one shared by the run) keeps listeners from piling up on a single signal
    * (Node warns past 10) and lets each be collected when its item settles.
    */
