@@ -16,8 +16,10 @@ export function runArrayWorkers<T, R>(run: MapRun<T, R>, array: readonly T[], co
   const onSettled = run.onSettled;
   // perf: (limit bench "concurrent map", parallelMap / pool) the worker loop is a closure over
   // the run's state, made once per run: an await saves and restores the loop's registers,
-  // and a module-level loop taking its state as parameters kept four more of them alive
-  // (1.23x the pool at 1e6 items against 1.07x for the closure, same per-item work).
+  // and a module-level loop taking its state as parameters kept four more of them alive.
+  // With one caller of the engine: 1.23x the pool at 1e6 items before, 1.07x as a closure;
+  // with many callers in one process (as in the bench) its call sites are polymorphic and
+  // the difference is inside the noise.
   const work = async (slot: Slot): Promise<void> => {
     for (;;) {
       const i = run.claimed;
