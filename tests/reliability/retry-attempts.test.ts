@@ -37,6 +37,7 @@ const optionsArb = fc.record({
   hasDefault: fc.boolean(),
   timeout: fc.boolean(),
 });
+type Options = typeof optionsArb extends fc.Arbitrary<infer O> ? O : never;
 
 function planArb(timeout: boolean): fc.Arbitrary<Plan> {
   const failure = fc.constantFrom<Attempt>(...(timeout ? (['reject', 'throw', 'hang'] as const) : (['reject', 'throw'] as const)));
@@ -79,6 +80,19 @@ function checkLastError(error: unknown, index: number, attempts: number, last: A
 
 const DEFAULT = Symbol('retryDefault');
 
+/** The retry options a drawn `optionsArb` value stands for (retry's and alcall's names are the same). */
+function retryOptions(o: Options) {
+  return {
+    numRetries: o.numRetries,
+    retryDelay: o.retryDelay,
+    backoffFactor: o.backoffFactor,
+    jitter: o.jitter,
+    random: () => o.randomValue,
+    ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
+    ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
+  };
+}
+
 describe('property 3: each item is attempted exactly min(numRetries + 1, attempts until success) times', () => {
   it(
     'retry and withRetry (attempts never overlap; none runs once retry settled)',
@@ -100,15 +114,7 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
                 running--;
               });
             };
-            const options = {
-              numRetries: o.numRetries,
-              retryDelay: o.retryDelay,
-              backoffFactor: o.backoffFactor,
-              jitter: o.jitter,
-              random: () => o.randomValue,
-              ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
-              ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
-            };
+            const options = retryOptions(o);
             const promise = wrapped
               ? withRetry(() => tracked(() => runAttempt(plan, 0, ++calls, undefined)), options)()
               : retry(({ attempt, signal }) => {
@@ -152,17 +158,7 @@ describe('property 3: each item is attempted exactly min(numRetries + 1, attempt
                 expect(attempt).toBe(calls[index]);
                 return runAttempt(plan, index, attempt, signal);
               },
-              {
-                stopOnError: false,
-                maxConcurrent,
-                numRetries: o.numRetries,
-                retryDelay: o.retryDelay,
-                backoffFactor: o.backoffFactor,
-                jitter: o.jitter,
-                random: () => o.randomValue,
-                ...(o.timeout ? { retryTimeout: TIMEOUT } : {}),
-                ...(o.hasDefault ? { retryDefault: DEFAULT } : {}),
-              },
+              { stopOnError: false, maxConcurrent, ...retryOptions(o) },
             );
             const outcome = await settle(promise);
             const wants = plans.map((plan) => expected(plan, o.numRetries));

@@ -128,6 +128,17 @@ async function runInstrumented(items: Item[], o: RunOptions) {
   return { log, outcome, runningAtSettle, reason };
 }
 
+/** Waits for `promise` to settle, checks that nothing it started still runs, then clears the test's abort timer. */
+async function settledWithNothingRunning(
+  promise: Promise<unknown>,
+  log: Log,
+  timer: ReturnType<typeof setTimeout> | undefined,
+): Promise<void> {
+  await settle(promise);
+  expect(log.running).toBe(0);
+  clearTimeout(timer);
+}
+
 const runOptionsArb = (apis: Api[], retries: boolean) =>
   fc.record({
     api: fc.constantFrom(...apis),
@@ -247,9 +258,7 @@ describe('property 5: when a call settles, nothing it started is still running',
               },
               { signal: controller.signal },
             );
-            await settle(promise);
-            expect(log.running).toBe(0);
-            clearTimeout(timer);
+            await settledWithNothingRunning(promise, log, timer);
             await runOut();
           },
         ),
@@ -281,9 +290,7 @@ describe('property 5: when a call settles, nothing it started is still running',
             } else {
               promise = api === 'moveOnAfter' ? moveOnAfter(timeout, body) : failAfter(timeout, body);
             }
-            await settle(promise);
-            expect(log.running).toBe(0);
-            clearTimeout(timer);
+            await settledWithNothingRunning(promise, log, timer);
             expect(vi.getTimerCount()).toBe(0);
           },
         ),
@@ -320,9 +327,7 @@ describe('property 5: when a call settles, nothing it started is still running',
                 ...(retryTimeout === undefined ? {} : { retryTimeout }),
               },
             );
-            await settle(promise);
-            expect(log.running).toBe(0);
-            clearTimeout(timer);
+            await settledWithNothingRunning(promise, log, timer);
             expect(vi.getTimerCount()).toBe(0);
           },
         ),
